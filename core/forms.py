@@ -1,0 +1,67 @@
+"""Form bases: crispy layout, and choice lists scoped to the school the form is for."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "autocomplete": "off"}
+
+
+class DateInput(forms.DateInput):
+    """A text box for dd/mm/yyyy (the browser's date picker shows yyyy-mm-dd in many locales)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={**DATE_WIDGET_ATTRS, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class CrispyMixin:
+    submit_label = _("Save")
+
+    def build_helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.add_input(Submit("submit", self.submit_label))
+        return helper
+
+
+class SchoolScopedModelForm(CrispyMixin, forms.ModelForm):
+    """ModelForm for a school-owned record.
+
+    ``scoped_fields`` lists the foreign-key/many-to-many fields whose choices must come from the
+    same school; their querysets become ``<related model>.objects.for_school(school)``.
+    """
+
+    scoped_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        for name in self.scoped_fields:
+            field = self.fields.get(name)
+            if field is not None:
+                field.queryset = field.queryset.model.objects.for_school(school)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField) and not isinstance(field.widget, forms.HiddenInput):
+                field.widget = DateInput()
+        self.helper = self.build_helper()
+
+    def save(self, commit=True):
+        if hasattr(self.instance, "school_id") and not self.instance.school_id:
+            self.instance.school = self.school
+        return super().save(commit=commit)
+
+
+class FilterForm(forms.Form):
+    """GET filter forms of list pages; ``school`` scopes any model choices."""
+
+    scoped_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        for name in self.scoped_fields:
+            field = self.fields[name]
+            field.queryset = field.queryset.model.objects.for_school(school) if school else field.queryset.none()
+        for field in self.fields.values():
+            field.required = False

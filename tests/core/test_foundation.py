@@ -43,6 +43,7 @@ def test_healthz_is_503_when_broker_is_down(client, settings, monkeypatch):
     from config.celery import app
 
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(app.conf, "broker_write_url", "redis://127.0.0.1:1/0")
     response = client.get("/healthz/")
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")

@@ -163,7 +163,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reports: fail jobs whose worker died while running; delete files past their expiry.
+    "reports-sweep-stale-jobs": {"task": "reports.tasks.sweep_stale_report_jobs", "schedule": 10 * 60},
+    "reports-delete-expired-files": {"task": "reports.tasks.delete_expired_report_files", "schedule": 60 * 60},
+}
+# Hours a generated report file is kept before the periodic task deletes it.
+REPORT_FILE_TTL_HOURS = env_int("REPORT_FILE_TTL_HOURS", 7 * 24)
 
 LOGGING = {
     "version": 1,

@@ -55,7 +55,7 @@ def info_sheet(kind_label: str) -> Sheet:
         yield (_("Report"), str(kind_label))
         yield (_("Year"), scope.year)
         yield (_("Scope"), scope.label)
-        yield (_("Schools"), len(scope.schools))
+        yield (_("Number of schools"), len(scope.schools))
         yield (_("Created at"), timezone.localtime().strftime("%d/%m/%Y %H:%M"))
         yield (_("Note"), _("Staff figures count the active staff when the report was made."))
 
@@ -107,7 +107,7 @@ def staff_qualifications_sheet() -> Sheet:
             counts = breakdown[field_name]
             for value, choice_label in choices.choices:
                 shown = choice_label if value else _("not stated")
-                yield (str(label), str(shown), counts.get(value, 0))
+                yield (capfirst(label), capfirst(shown), counts.get(value, 0))
 
     return Sheet(
         "qualifications",
@@ -119,26 +119,21 @@ def staff_qualifications_sheet() -> Sheet:
 
 
 def staff_list_sheet() -> Sheet:
-    labels = {
-        "sex": dict(Staff.Sex.choices),
-        "category": dict(Staff.Category.choices),
-        "degree": dict(Staff.Degree.choices),
-        "academic_title": dict(Staff.AcademicTitle.choices),
-        "lecturer_rank": dict(Staff.LecturerRank.choices),
-        "theory_level": dict(Staff.TheoryLevel.choices),
-    }
-
     def rows(scope):
-        sex, category, degree = labels["sex"], labels["category"], labels["degree"]
-        title, rank, theory = labels["academic_title"], labels["lecturer_rank"], labels["theory_level"]
+        # Choice labels are translated once, not per row; blank values stay blank.
+        sex, category, degree, title, rank, theory = (
+            {value: capfirst(label) for value, label in choices.choices if value}
+            for choices in (
+                Staff.Sex, Staff.Category, Staff.Degree, Staff.AcademicTitle, Staff.LecturerRank, Staff.TheoryLevel
+            )
+        )
         yes, no = _("yes"), _("no")
         for (_school, name, dob, sx, unit, position, is_lecturer, cat, deg, ttl, rnk, thl, classics) in (
             selectors.staff_list(scope.school_ids).iterator(chunk_size=2000)
         ):
             yield (
-                name, dob, str(sex.get(sx, "")) if sx else "", unit, position, yes if is_lecturer else no,
-                str(category.get(cat, cat)), str(degree[deg]) if deg else "", str(title[ttl]) if ttl else "",
-                str(rank[rnk]) if rnk else "", str(theory[thl]) if thl else "", yes if classics else no,
+                name, dob, sex.get(sx), unit, position, yes if is_lecturer else no, category.get(cat, cat),
+                degree.get(deg), title.get(ttl), rank.get(rnk), theory.get(thl), yes if classics else no,
             )
 
     def columns(scope):
@@ -196,7 +191,7 @@ def summary_sheet(*, with_cluster: bool) -> Sheet:
         return head + _figure_columns()
 
     def school_row(school, cluster, data):
-        head = [school.code, school.name, str(school.get_kind_display())]
+        head = [school.code, school.name, capfirst(school.get_kind_display())]
         if with_cluster:
             head.append(cluster.name if cluster else "")
         return tuple(head + _figure_values(data, school.pk))
@@ -236,13 +231,13 @@ def by_kind_sheet() -> Sheet:
             by_kind[school.kind].append(school.pk)
         for kind, label in School.Kind.choices:
             if by_kind.get(kind):
-                yield (str(label), len(by_kind[kind]), *_figure_totals(data, by_kind[kind]))
+                yield (capfirst(label), len(by_kind[kind]), *_figure_totals(data, by_kind[kind]))
         yield TotalRow((_("National total"), len(scope.schools), *_figure_totals(data, scope.school_ids)))
 
     return Sheet(
         "by_kind",
         gettext_lazy("By kind of school"),
-        lambda scope: [Column(_("Kind of school"), width=36), Column(_("Schools"), "int")] + _figure_columns(),
+        lambda scope: [Column(_("Kind of school"), width=36), Column(_("Number of schools"), "int")] + _figure_columns(),
         rows,
         lambda scope: len(School.Kind.choices) + 1,
     )

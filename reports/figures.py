@@ -28,11 +28,11 @@ class Section:
     key: str
     title: str
     figures: tuple[Figure, ...]
-    fetch: Callable[[list[int], int], dict[int, dict]]
+    fetch: Callable[[list, int], dict[int, dict]]
 
 
-def _staff(school_ids, year):
-    return selectors.staff_summaries(school_ids)
+def _staff(schools, year):
+    return selectors.staff_summaries([school.pk for school in schools])
 
 
 STAFF = Section(
@@ -51,13 +51,49 @@ STAFF = Section(
 )
 
 
+def _training(schools, year):
+    from courses.selectors import training_summaries
+
+    result = {}
+    for school_id, summary in training_summaries(schools, year).items():
+        flat = dict(summary)
+        for label, count in summary["classifications"].items():
+            flat[f"classified_{label}"] = count
+        result[school_id] = flat
+    return result
+
+
+TRAINING = Section(
+    "training",
+    _("Training"),
+    (
+        Figure("classes_opened", _("classes opened")),
+        Figure("classes_closed", _("classes closed")),
+        Figure("learner_turns", _("learner-turns")),
+        Figure("planned_classes", _("planned classes")),
+        Figure("planned_learners", _("planned learner-turns")),
+        Figure("fulfilment_classes_pct", _("plan fulfilment, classes"), "percent",
+               ("ratio", "classes_opened", "planned_classes")),
+        Figure("fulfilment_learners_pct", _("plan fulfilment, learner-turns"), "percent",
+               ("ratio", "learner_turns", "planned_learners")),
+        Figure("graduated", _("graduated learners")),
+        Figure("classified_excellent", _("classified excellent")),
+        Figure("classified_very_good", _("classified very good")),
+        Figure("classified_good", _("classified good")),
+        Figure("classified_fairly_good", _("classified fairly good")),
+        Figure("classified_average", _("classified average")),
+    ),
+    _training,
+)
+
+
 def sections() -> list[Section]:
     """The sections whose data exists in this build, in report order."""
-    return [STAFF]
+    return [TRAINING, STAFF]
 
 
-def fetch_all(school_ids, year) -> dict[str, dict[int, dict]]:
-    return {section.key: section.fetch(school_ids, year) for section in sections()}
+def fetch_all(schools, year) -> dict[str, dict[int, dict]]:
+    return {section.key: section.fetch(schools, year) for section in sections()}
 
 
 def totals(section: Section, rows: list[dict]) -> dict:
@@ -68,6 +104,9 @@ def totals(section: Section, rows: list[dict]) -> dict:
             result[figure.key] = sum(row.get(figure.key) or 0 for row in rows)
     for figure in section.figures:
         if isinstance(figure.total, tuple) and figure.total[0] == "ratio":
-            numerator, denominator = result.get(figure.total[1]), result.get(figure.total[2])
+            # Only the schools that have the percentage (e.g. a plan) count in the overall one.
+            counted = [row for row in rows if row.get(figure.key) is not None]
+            numerator = sum(row.get(figure.total[1]) or 0 for row in counted)
+            denominator = sum(row.get(figure.total[2]) or 0 for row in counted)
             result[figure.key] = round(100 * numerator / denominator, 1) if denominator else None
     return result

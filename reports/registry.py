@@ -45,7 +45,7 @@ def _yes_no(value: bool) -> str:
 
 def _cached_figures(scope: ReportScope) -> dict:
     if "figures" not in scope.cache:
-        scope.cache["figures"] = figures.fetch_all(scope.school_ids, scope.year)
+        scope.cache["figures"] = figures.fetch_all(scope.schools, scope.year)
     return scope.cache["figures"]
 
 
@@ -87,6 +87,72 @@ def headline_sheet() -> Sheet:
         lambda scope: [Column(_("Section"), width=28), Column(_("Figure"), width=50), Column(_("Value"), "value", width=16)],
         rows,
         lambda scope: sum(len(section.figures) for section in figures.sections()),
+    )
+
+
+# --- training --------------------------------------------------------------------------------
+TRAINING_KEYS = ("classes_opened", "classes_closed", "learner_turns", "planned_classes", "planned_learners")
+
+
+def training_sheet() -> Sheet:
+    """One school's training by programme (classes opened/closed, learner-turns, plan) and a total."""
+
+    def rows(scope):
+        summary = _cached_figures(scope)["training"][scope.school.pk]
+        for line in summary["by_programme"]:
+            programme = line["programme"]
+            yield (programme.name, capfirst(programme.get_kind_display()), *(line[key] for key in TRAINING_KEYS))
+        yield TotalRow((_("Total"), "", *(summary[key] for key in TRAINING_KEYS)))
+
+    def columns(scope):
+        return [
+            Column(_("Programme"), width=40), Column(_("Kind"), width=24), Column(_("Classes opened"), "int"),
+            Column(_("Classes closed"), "int"), Column(_("Learner-turns"), "int"),
+            Column(_("Planned classes"), "int"), Column(_("Planned learner-turns"), "int"),
+        ]
+
+    return Sheet("training", gettext_lazy("Training by programme"), columns, rows, lambda scope: 10)
+
+
+def learner_register_sheet(*, with_school: bool) -> Sheet:
+    """One row per enrollment in the classes opened in the year (the learner-turns), streamed."""
+
+    def rows(scope):
+        from courses.models import Classification, Enrollment, Learner, TrainingClass
+
+        status = {value: capfirst(label) for value, label in Enrollment.Status.choices}
+        classification = {value: capfirst(label) for value, label in Classification.choices}
+        mode = {value: capfirst(label) for value, label in TrainingClass.Mode.choices}
+        sex = {value: capfirst(label) for value, label in Learner.Sex.choices}
+        queryset = selectors.learner_register(scope.school_ids, scope.year)
+        for row in queryset.iterator(chunk_size=selectors.REGISTER_CHUNK):
+            (school_name, code, class_name, programme, class_mode, opening, closing, name, cccd, dob, sx, ethnic,
+             position, workplace, state, average, label, diploma, diploma_date) = row
+            values = (
+                code, class_name, programme, mode.get(class_mode), opening, closing, name, cccd, dob, sex.get(sx),
+                ethnic, position, workplace, status.get(state), average, classification.get(label), diploma,
+                diploma_date,
+            )
+            yield (school_name, *values) if with_school else values
+
+    def columns(scope):
+        head = [Column(_("School"), width=32)] if with_school else []
+        return head + [
+            Column(_("Class code"), width=12), Column(_("Class"), width=30), Column(_("Programme"), width=30),
+            Column(_("Mode"), width=14), Column(_("Opening"), "date", width=12), Column(_("Closing"), "date", width=12),
+            Column(_("Full name"), width=26), Column(_("Citizen ID number"), width=15),
+            Column(_("Date of birth"), "date", width=12), Column(_("Sex"), width=8), Column(_("Ethnicity"), width=12),
+            Column(_("Position"), width=24), Column(_("Workplace"), width=30), Column(_("Status"), width=16),
+            Column(_("Average"), "decimal", width=10), Column(_("Classification"), width=16),
+            Column(_("Diploma / certificate number"), width=16), Column(_("Diploma / certificate date"), "date", width=12),
+        ]
+
+    return Sheet(
+        "learners",
+        gettext_lazy("Learner register"),
+        columns,
+        rows,
+        lambda scope: selectors.learner_register(scope.school_ids, scope.year).count(),
     )
 
 
@@ -248,6 +314,8 @@ def _school_sheets(scope):
     return [
         info_sheet(KINDS["school"].label),
         headline_sheet(),
+        training_sheet(),
+        learner_register_sheet(with_school=False),
         staff_qualifications_sheet(),
         staff_list_sheet(),
     ]
@@ -262,7 +330,7 @@ def _national_sheets(scope):
 
 
 def _learner_sheets(scope):
-    return [info_sheet(KINDS["learners"].label)]
+    return [info_sheet(KINDS["learners"].label), learner_register_sheet(with_school=scope.scope != Scope.SCHOOL)]
 
 
 KINDS: dict[str, ReportKind] = {

@@ -122,3 +122,43 @@ def staff_list(school_ids):
         .order_by("school__name", "name_sort_key", "pk")
         .values_list("school__name", *STAFF_LIST_FIELDS)
     )
+
+
+# --- learner register --------------------------------------------------------------------------
+REGISTER_CHUNK = 5000
+REGISTER_FIELDS = (
+    "training_class__school__name",
+    "training_class__code",
+    "training_class__name",
+    "training_class__programme__name",
+    "training_class__mode",
+    "training_class__opening_date",
+    "training_class__closing_date",
+    "learner__full_name",
+    "learner__cccd",
+    "learner__date_of_birth",
+    "learner__sex",
+    "learner__ethnic_group__name",
+    "learner__position",
+    "learner__workplace",
+    "status",
+    "average",
+    "classification",
+    "diploma_number",
+    "diploma_date",
+)
+
+
+def learner_register(school_ids, year: int):
+    """The enrollments of the classes opened in ``year`` (the year's learner-turns), as plain tuples
+    in one joined query; stream it with ``.iterator(chunk_size=REGISTER_CHUNK)``."""
+    from courses.models import Enrollment
+
+    return (
+        Enrollment.objects.filter(training_class__school_id__in=school_ids, training_class__opening_date__year=year)
+        .order_by(
+            "training_class__school__name", "training_class__opening_date", "training_class__code",
+            "learner__name_sort_key", "pk",
+        )
+        .values_list(*REGISTER_FIELDS)
+    )

@@ -1,6 +1,7 @@
 """Report fixtures: a known staff data set in school A, a few staff in school B, an empty school C."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -22,14 +23,14 @@ def staff_data(school, other_school, unit):
     """School A: 4 active lecturers + 1 office staff + 1 inactive lecturer; school B: 2 lecturers."""
     D, C = Staff.Degree, Staff.Category
     people = [
-        (school, "Nguyễn Văn An", dict(is_lecturer=True, degree=D.DOCTOR, lecturer_rank="senior", classics_certificate=True)),
-        (school, "Trần Thị Bình", dict(is_lecturer=True, degree=D.MASTER, lecturer_rank="principal")),
-        (school, "Lê Văn Cường", dict(is_lecturer=True, degree=D.MASTER, category=C.CONCURRENT, theory_level="advanced")),
-        (school, "=HYPERLINK(\"http://x\")", dict(is_lecturer=True, degree=D.BACHELOR, position="@SUM(A1)\x07")),
-        (school, "Phạm Thị Dung", dict(is_lecturer=False, position="Kế toán")),
-        (school, "Võ Văn Nghỉ", dict(is_lecturer=True, degree=D.DOCTOR, active=False)),
-        (other_school, "Đặng Văn Em", dict(is_lecturer=True, degree=D.DOCTOR)),
-        (other_school, "Bùi Thị Giang", dict(is_lecturer=True, degree=D.MASTER, category=C.VISITING)),
+        (school, "Nguyễn Văn An", {"is_lecturer": True, "degree": D.DOCTOR, "lecturer_rank": "senior", "classics_certificate": True}),
+        (school, "Trần Thị Bình", {"is_lecturer": True, "degree": D.MASTER, "lecturer_rank": "principal"}),
+        (school, "Lê Văn Cường", {"is_lecturer": True, "degree": D.MASTER, "category": C.CONCURRENT, "theory_level": "advanced"}),
+        (school, "=HYPERLINK(\"http://x\")", {"is_lecturer": True, "degree": D.BACHELOR, "position": "@SUM(A1)\x07"}),
+        (school, "Phạm Thị Dung", {"is_lecturer": False, "position": "Kế toán"}),
+        (school, "Võ Văn Nghỉ", {"is_lecturer": True, "degree": D.DOCTOR, "active": False}),
+        (other_school, "Đặng Văn Em", {"is_lecturer": True, "degree": D.DOCTOR}),
+        (other_school, "Bùi Thị Giang", {"is_lecturer": True, "degree": D.MASTER, "category": C.VISITING}),
     ]
     for owner, name, extra in people:
         Staff.objects.create(
@@ -54,8 +55,39 @@ def open_report(tmp_path):
 
 def table(sheet) -> list[tuple]:
     """The data rows of a sheet (without the header)."""
-    return [row for row in sheet.iter_rows(min_row=2, values_only=True)]
+    return list(sheet.iter_rows(min_row=2, values_only=True))
 
 
 def headers(sheet) -> list:
     return [cell.value for cell in sheet[1]]
+
+
+@pytest.fixture
+def training_data(school, other_school, empty_school):
+    """School A, 2025: plan 3 classes / 90 learners; 2 classes opened (5 learner-turns), 2 closed
+    (3 graduated: excellent, very good, good; 1 not graduated). School B: 1 class, no plan. C: nothing."""
+    from courses.models import AnnualPlan, Classification, Enrollment, PlanLine, Programme
+    from tests.courses.helpers import enroll, make_class, make_learner, make_programme
+
+    p1 = make_programme("TC-LLCT", name="Trung cấp lý luận chính trị")
+    p2 = make_programme("BD-CB", name="Bồi dưỡng cán bộ", kind=Programme.Kind.REFRESHER)
+    plan = AnnualPlan.objects.create(school=school, year=YEAR)
+    PlanLine.objects.create(plan=plan, programme=p1, planned_classes=2, planned_learners=60)
+    PlanLine.objects.create(plan=plan, programme=p2, planned_classes=1, planned_learners=30)
+    S, C = Enrollment.Status, Classification
+    k0 = make_class(school, p1, "K0", opening=datetime.date(2024, 9, 1), closing=datetime.date(2025, 6, 30))
+    k1 = make_class(school, p1, "K1", opening=datetime.date(2025, 3, 1), closing=datetime.date(2025, 12, 1))
+    k2 = make_class(school, p2, "K2", opening=datetime.date(2025, 6, 1))
+    k3 = make_class(school, p1, "K3", opening=datetime.date(2026, 2, 1))
+    enroll(k0, make_learner("Hồ Văn Cũ"), status=S.GRADUATED, average=Decimal("9.20"), classification=C.EXCELLENT)
+    enroll(k1, make_learner("Nguyễn Thị Hoa", sex="F", workplace="=cmd|' /C calc'!A0"), status=S.GRADUATED,
+           average=Decimal("8.10"), classification=C.VERY_GOOD, diploma_number="TC-001",
+           diploma_date=datetime.date(2025, 12, 5))
+    enroll(k1, make_learner("Trần Văn Khá"), status=S.GRADUATED, average=Decimal("7.25"), classification=C.GOOD)
+    enroll(k1, make_learner("Lê Văn Trượt"), status=S.NOT_GRADUATED, average=Decimal("4.50"))
+    enroll(k2, make_learner("Phạm Văn Bồi"))
+    enroll(k2, make_learner("Đinh Thị Dưỡng", sex="F"))
+    enroll(k3, make_learner("Vũ Văn Sau"))
+    b1 = make_class(other_school, p1, "B1", opening=datetime.date(2025, 9, 1))
+    enroll(b1, make_learner("Mai Văn Bê"))
+    return {"programmes": (p1, p2), "classes": (k0, k1, k2, k3, b1)}

@@ -152,6 +152,9 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_queue_dir / "queue"),
         "control_folder": str(_queue_dir / "control"),
     }
+    # kombu's filesystem transport does not create its folders; without them sending a task fails.
+    for _folder in ("queue", "control"):
+        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 60 * 60}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3

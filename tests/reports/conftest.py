@@ -91,3 +91,21 @@ def training_data(school, other_school, empty_school):
     b1 = make_class(other_school, p1, "B1", opening=datetime.date(2025, 9, 1))
     enroll(b1, make_learner("Mai Văn Bê"))
     return {"programmes": (p1, p2), "classes": (k0, k1, k2, k3, b1)}
+
+
+def make_register(school, n, year=YEAR):
+    """``n`` enrollments of one class opened in ``year`` (bulk, for volume and worker tests)."""
+    from courses.models import Enrollment, Learner
+    from tests.courses.helpers import cccd_for, make_class, make_programme
+
+    programme = make_programme(f"VOL{n}", modules=1)
+    klass = make_class(school, programme, f"VOL{n}", opening=datetime.date(year, 4, 1))
+    learners = []
+    for i in range(n):
+        dob = datetime.date(1980 + i % 20, 1 + i % 12, 1 + i % 28)
+        learner = Learner(full_name=f"Học Viên Số {i}", date_of_birth=dob, sex="M", cccd=cccd_for(dob, "M", serial=900000 + i))
+        learner.set_name_keys()
+        learners.append(learner)
+    Learner.objects.bulk_create(learners)
+    Enrollment.objects.bulk_create([Enrollment(training_class=klass, learner=learner) for learner in learners])
+    return klass

@@ -1,0 +1,99 @@
+"""A real Celery worker (not eager) on the configured broker: filesystem transport with no
+environment, Redis when CELERY_BROKER_URL is set. The job goes through the Reports page, the broker
+and the worker; the test watches its state through the status JSON the progress bar polls."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from reports import registry
+from reports.models import ReportJob, Scope
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+TIMEOUT = 90
+
+
+@pytest.fixture
+def not_eager():
+    from config.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield app
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def start_celery_worker(not_eager):
+    """Start an in-process worker thread on the configured broker when called."""
+    from celery.contrib.testing.worker import start_worker
+
+    stack = []
+
+    def start():
+        manager = start_worker(not_eager, pool="solo", perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING")
+        manager.__enter__()
+        stack.append(manager)
+
+    yield start
+    for manager in stack:
+        manager.__exit__(None, None, None)
+
+
+def watch(client, job, until):
+    """Poll the status JSON like static/reports/progress.js does; return the (state, progress) seen."""
+    seen = []
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        data = client.get(job.get_status_url()).json()
+        if not seen or seen[-1] != (data["state"], data["progress"]):
+            seen.append((data["state"], data["progress"]))
+        if data["finished"]:
+            return seen, data
+        time.sleep(0.05)
+    pytest.fail(f"the job did not finish in {TIMEOUT} s; seen {seen}")
+
+
+def test_job_goes_from_queued_to_done_on_a_real_worker(users, client_as, school, start_celery_worker):
+    from tests.reports.conftest import make_register
+
+    make_register(school, 400)
+    client = client_as(users["admin"])
+    client.post(reverse("reports:job_list"), {"kind": "school", "year": 2025, "target": "school:SCHA"})
+    job = ReportJob.objects.get()
+    assert job.task_id  # handed to the broker
+    first = client.get(job.get_status_url()).json()
+    assert (first["state"], first["progress"]) == ("queued", 0)  # no worker yet: it waits in the queue
+
+    start_celery_worker()
+    seen, final = watch(client, job, "done")
+    assert seen[0] == ("queued", 0) and seen[-1] == ("done", 100)
+    progress = [p for _state, p in seen]
+    assert progress == sorted(progress)
+    assert final["download_url"] and final["rows"] > 400
+    download = client.get(final["download_url"])
+    assert download.status_code == 200
+    job.refresh_from_db()
+    assert job.started_at and job.finished_at and job.state == ReportJob.State.DONE
+
+
+def test_forced_failure_on_a_real_worker_shows_failed_and_the_message(
+    users, client_as, school, start_celery_worker, monkeypatch
+):
+    def broken(scope):
+        raise RuntimeError("lỗi cố ý để kiểm thử")
+
+    # The worker runs in this process, so it sees the broken report kind.
+    monkeypatch.setitem(registry.KINDS, "school", registry.ReportKind(
+        "school", registry.KINDS["school"].label, (Scope.SCHOOL,), broken, "bao-cao-nam"))
+    start_celery_worker()
+    client = client_as(users["viewer"])
+    client.post(reverse("reports:job_list"), {"kind": "school", "year": 2025, "target": "school:SCHA"})
+    job = ReportJob.objects.get()
+    seen, final = watch(client, job, "failed")
+    assert final["state"] == "failed" and final["state_label"] == "Lỗi"
+    assert final["message"] == "Không lập được báo cáo: lỗi cố ý để kiểm thử"
+    assert final["download_url"] is None
+    page = client.get(reverse("reports:job_list")).content.decode()
+    assert "Không lập được báo cáo: lỗi cố ý để kiểm thử" in page and "Lập lại" in page

@@ -41,7 +41,7 @@ def start_celery_worker(not_eager):
         manager.__exit__(None, None, None)
 
 
-def watch(client, job, until):
+def watch(client, job):
     """Poll the status JSON like static/reports/progress.js does; return the (state, progress) seen."""
     seen = []
     deadline = time.monotonic() + TIMEOUT
@@ -51,7 +51,7 @@ def watch(client, job, until):
             seen.append((data["state"], data["progress"]))
         if data["finished"]:
             return seen, data
-        time.sleep(0.05)
+        time.sleep(0.2)
     pytest.fail(f"the job did not finish in {TIMEOUT} s; seen {seen}")
 
 
@@ -67,10 +67,17 @@ def test_job_goes_from_queued_to_done_on_a_real_worker(users, client_as, school,
     assert (first["state"], first["progress"]) == ("queued", 0)  # no worker yet: it waits in the queue
 
     start_celery_worker()
-    seen, final = watch(client, job, "done")
-    assert seen[0] == ("queued", 0) and seen[-1] == ("done", 100)
-    progress = [p for _state, p in seen]
-    assert progress == sorted(progress)
+    seen, final = watch(client, job)
+    assert seen[-1] == ("done", 100)
+    assert {state for state, _p in seen} <= {"queued", "running", "done"}
+    # Progress only moves forward within an attempt (a transient error sends the job back to the
+    # queue and the retry starts again from 0: on SQLite the test's reads can lock the table).
+    attempts = [[]]
+    for state, percent in seen:
+        if state == "queued":
+            attempts.append([])
+        attempts[-1].append(percent)
+    assert all(attempt == sorted(attempt) for attempt in attempts)
     assert final["download_url"] and final["rows"] > 400
     download = client.get(final["download_url"])
     assert download.status_code == 200
@@ -91,7 +98,7 @@ def test_forced_failure_on_a_real_worker_shows_failed_and_the_message(
     client = client_as(users["viewer"])
     client.post(reverse("reports:job_list"), {"kind": "school", "year": 2025, "target": "school:SCHA"})
     job = ReportJob.objects.get()
-    seen, final = watch(client, job, "failed")
+    _seen, final = watch(client, job)
     assert final["state"] == "failed" and final["state_label"] == "Lỗi"
     assert final["message"] == "Không lập được báo cáo: lỗi cố ý để kiểm thử"
     assert final["download_url"] is None

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import CrispyMixin, DateInput, FilterForm
 from emulation.models import (
@@ -15,6 +16,9 @@ from schools.models import Region, School, Staff
 
 class ModelFormBase(CrispyMixin, forms.ModelForm):
     """A crispy ModelForm with dd/mm/yyyy date boxes."""
+
+    # With a context: django.contrib.admin's catalog would otherwise say "Lưu lại" instead of "Lưu".
+    submit_label = pgettext_lazy("action", "Save")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,6 +200,7 @@ class VoteForm(ModelFormBase):
 
 
 class DecisionForm(forms.Form, CrispyMixin):
+    submit_label = pgettext_lazy("action", "Save")
     approve = forms.TypedChoiceField(
         label=_("decision"), coerce=lambda v: v == "yes",
         choices=[("yes", _("approve")), ("no", _("do not approve"))],

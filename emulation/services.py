@@ -288,8 +288,14 @@ def scorecard_submit(*, scorecard: Scorecard, user) -> None:
 def appraisal_save(*, scorecard: Scorecard, rows: dict[int, dict], note: str = "") -> None:
     """Record appraised scores (``rows``: criterion id → ``points``, ``reason``); a change from the
     self-score needs a reason. Errors come back keyed ``points_<id>`` / ``reason_<id>``."""
-    if scorecard.cluster_year.status != Status.APPRAISAL:
+    cluster_year = scorecard.cluster_year
+    if cluster_year.status != Status.APPRAISAL:
         raise ValidationError(_("The appraisal is not open."))
+    today = datetime.date.today()
+    if (cluster_year.appraisal_start and today < cluster_year.appraisal_start) or (
+        cluster_year.appraisal_end and today > cluster_year.appraisal_end
+    ):
+        raise ValidationError(_("Today is outside the appraisal period set in the calendar."))
     errors: dict[str, list] = {}
     scores = {s.criterion_id: s for s in scorecard.scores.select_related("criterion", "scorecard__school")}
     for criterion_id, row in rows.items():

@@ -164,6 +164,9 @@ def test_appraisal_change_needs_a_reason(open_year, scheme, school, users):
     assert f"reason_{key}" in exc.value.message_dict
     services.appraisal_save(scorecard=card, rows={key: {"points": Decimal(12), "reason": "Thiếu minh chứng"}})
     assert Score.objects.get(scorecard=card, criterion_id=key).difference == Decimal(-3)
+    open_year.appraisal_end = past()  # the calendar's appraisal period is over
+    with pytest.raises(ValidationError, match="thời gian thẩm định"):
+        services.appraisal_save(scorecard=card, rows={key: {"points": Decimal(11), "reason": "x"}})
 
 
 def test_open_appraisal_waits_for_deadline_or_all_submissions(open_year, scheme, school, users):

@@ -335,3 +335,44 @@ def test_year_and_ranking_pages_query_counts_do_not_grow(em_users, client_as, cl
 def test_own_card_can_be_filled_with_fixture_helper(open_year, scheme, school):
     fill(card_of(open_year, school), scheme, FULL)
     assert card_of(open_year, school).scores.filter(self_points__isnull=False).count() == len(LEAVES)
+
+
+def test_appeal_and_award_pages_access(em_users, open_year, scheme, school, head_school):
+    for card in open_year.scorecards.all():
+        fill(card, scheme, FULL)
+        Score.objects.filter(scorecard=card).update(appraised_points=1)
+    ClusterYear.objects.filter(pk=open_year.pk).update(status=ClusterYear.Status.APPEALS)
+    score = card_of(open_year, school).scores.get(criterion=scheme["II"])
+    appeal = Appeal.objects.create(score=score, reason="x", requested_points=5)
+    assert matrix(em_users, yurl(open_year, "appeal_create", school_code=school.code, pk=score.pk)) == OWN_CARD_WRITE
+    assert matrix(em_users, yurl(open_year, "appeal_resolve", pk=appeal.pk)) == RUN
+    ClusterYear.objects.filter(pk=open_year.pk).update(status=ClusterYear.Status.FINAL)
+    proposal = AwardProposal.objects.create(cluster_year=open_year, school=head_school,
+                                            commendation_form=CommendationForm.DIRECTOR_CERTIFICATE)
+    assert matrix(em_users, yurl(open_year, "proposal_create")) == RUN
+    assert matrix(em_users, yurl(open_year, "proposal_vote", pk=proposal.pk)) == RUN
+    assert matrix(em_users, yurl(open_year, "proposal_decide", pk=proposal.pk)) == MANAGE
+    academy_admin_only = {**dict.fromkeys(ROLES, 404), "academy": 200, "reviewer": 403, "anonymous": 302}
+    assert matrix(em_users, reverse("emulation:cluster_update", args=["BTB"])) == academy_admin_only
+
+
+def test_school_cluster_and_score_pages_query_counts_do_not_grow(
+        em_users, client_as, cluster, school, django_assert_max_num_queries):
+    def add(years):
+        for year in years:
+            cy = ClusterYear(cluster=cluster, year=year, self_score_deadline=TODAY)
+            services.cluster_year_save(cluster_year=cy, members=[school], deputies=[])
+            Scorecard.objects.create(cluster_year=cy, school=school)
+
+    client = client_as(em_users["viewer"])
+    add([2001, 2002])
+    sizes = {}
+    for name in ("school_clusters", "school_scores"):
+        with django_assert_max_num_queries(12) as small:
+            client.get(reverse(f"emulation:{name}", args=[school.code]))
+        sizes[name] = len(small.captured_queries)
+    add(range(2003, 2020))
+    for name in ("school_clusters", "school_scores"):
+        with django_assert_max_num_queries(sizes[name]):
+            response = client.get(reverse(f"emulation:{name}", args=[school.code]))
+        assert "2019" in response.content.decode()

@@ -100,8 +100,7 @@ def ranking_rows(cluster_year) -> list:
     )
 
 
-def award_history(school=None, staff=None):
-    queryset = AwardProposal.objects.select_related("cluster_year__cluster", "school", "staff")
-    if staff is not None:
-        return queryset.filter(staff=staff)
-    return queryset.for_school(school)
+def award_history(school, staff=None):
+    """Awards (proposed, approved or not) of a school and its staff, or of one of its staff."""
+    queryset = AwardProposal.objects.for_school(school).select_related("cluster_year__cluster", "school", "staff")
+    return queryset.filter(staff=staff) if staff is not None else queryset

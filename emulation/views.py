@@ -48,6 +48,7 @@ from emulation.models import (
     Criterion,
     Meeting,
     Score,
+    Scorecard,
 )
 from emulation.ranking import TIE_BREAKERS
 from emulation.selectors import award_history, ranking_rows, scheme_rows, scorecard_breakdown
@@ -760,7 +761,7 @@ class SchoolScoresView(SchoolMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["scorecards"] = (
-            self.school.scorecards.select_related("cluster_year__cluster")
+            Scorecard.objects.for_school(self.school).select_related("cluster_year__cluster")
             .annotate(member_count=Count("cluster_year__memberships", distinct=True))
             .order_by("-cluster_year__year")
         )
@@ -798,6 +799,6 @@ class StaffAwardsView(SchoolMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = get_object_or_404(Staff.objects.for_school(self.school), pk=self.kwargs["pk"])
-        context.update(person=person, awards=award_history(staff=person).order_by("-cluster_year__year"))
+        context.update(person=person, awards=award_history(school=self.school, staff=person).order_by("-cluster_year__year"))
         return context
 

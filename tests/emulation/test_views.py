@@ -376,3 +376,16 @@ def test_school_cluster_and_score_pages_query_counts_do_not_grow(
         with django_assert_max_num_queries(sizes[name]):
             response = client.get(reverse(f"emulation:{name}", args=[school.code]))
         assert "2019" in response.content.decode()
+
+
+def test_list_exports_keep_formula_text_as_text(em_users, client_as, open_year, school):
+    Cluster.objects.create(code="X", name="=HYPERLINK(\"x\")")
+    ClusterYear.objects.filter(pk=open_year.pk).update(status=ClusterYear.Status.FINAL)
+    AwardProposal.objects.create(cluster_year=open_year, school=school, decision_number="=1+1",
+                                 commendation_form=CommendationForm.DIRECTOR_CERTIFICATE)
+    for user, url in ((em_users["reviewer"], reverse("emulation:cluster_list")),
+                      (em_users["viewer"], reverse("emulation:school_awards", args=[school.code]))):
+        response = client_as(user).get(url, {"export": "xlsx"})
+        sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+        assert cells and all(c.data_type == "s" for c in cells)

@@ -87,9 +87,30 @@ TRAINING = Section(
 )
 
 
+def _emulation(schools, year):
+    from emulation.selectors import emulation_results
+
+    result = {}
+    for school_id, entry in emulation_results(schools, year).items():
+        result[school_id] = {**entry, "award_count": len(entry["awards"])}
+    return result
+
+
+EMULATION = Section(
+    "emulation",
+    _("Emulation"),
+    (
+        Figure("final_score", _("emulation score"), "decimal", None),
+        Figure("rank", _("rank in the cluster"), "int", None),
+        Figure("award_count", _("awards received"), "int"),
+    ),
+    _emulation,
+)
+
+
 def sections() -> list[Section]:
     """The sections whose data exists in this build, in report order."""
-    return [TRAINING, STAFF]
+    return [TRAINING, STAFF, EMULATION]
 
 
 def fetch_all(schools, year) -> dict[str, dict[int, dict]]:

@@ -24,13 +24,11 @@ class ReportJobQuerySet(SchoolScopedQuerySet):
             return self.none()
         if user.is_academy:
             return self.all()
-        from reports.clusters import clusters_headed_by
+        from reports.clusters import headed_condition
 
         condition = Q(scope=Scope.SCHOOL, school_id=user.school_id)
         if user.is_school_admin:
-            headed = [cluster.code for cluster in clusters_headed_by(user.school)]
-            if headed:
-                condition |= Q(scope=Scope.CLUSTER, cluster_code__in=headed)
+            condition |= Q(scope=Scope.CLUSTER) & headed_condition(user.school)
         return self.filter(condition)
 
 

@@ -156,6 +156,31 @@ def learner_register_sheet(*, with_school: bool) -> Sheet:
     )
 
 
+# --- emulation -------------------------------------------------------------------------------
+def emulation_sheet() -> Sheet:
+    """One school's cluster, score, rank and the awards approved for the year."""
+
+    def rows(scope):
+        entry = _cached_figures(scope)["emulation"][scope.school.pk]
+        if not entry["cluster"]:
+            yield (_("Emulation cluster"), _("not in a cluster this year"))
+            return
+        yield (_("Emulation cluster"), entry["cluster"])
+        yield (_("Schools in the cluster"), entry["members"])
+        yield (_("Final score"), entry["final_score"])
+        yield (_("Ranking"), entry["rank"])
+        for award in entry["awards"]:
+            yield (_("Award"), award)
+
+    return Sheet(
+        "emulation",
+        gettext_lazy("Emulation and awards"),
+        lambda scope: [Column(_("Item"), width=28), Column(_("Content"), "value", width=70)],
+        rows,
+        lambda scope: 5,
+    )
+
+
 # --- staff -----------------------------------------------------------------------------------
 STAFF_BREAKDOWN = (
     ("category", gettext_lazy("category"), Staff.Category),
@@ -318,6 +343,7 @@ def _school_sheets(scope):
         learner_register_sheet(with_school=False),
         staff_qualifications_sheet(),
         staff_list_sheet(),
+        emulation_sheet(),
     ]
 
 

@@ -109,3 +109,29 @@ def make_register(school, n, year=YEAR):
     Learner.objects.bulk_create(learners)
     Enrollment.objects.bulk_create([Enrollment(training_class=klass, learner=learner) for learner in learners])
     return klass
+
+
+@pytest.fixture
+def head_school(db):
+    return School.objects.create(code="HEAD", name="Trường Chính trị tỉnh Cụm trưởng")
+
+
+@pytest.fixture
+def cluster_data(school, other_school, head_school):
+    """Cluster BTB in 2025: head H, members A and H (B is outside), final scores, one approved award
+    for A. In 2024 the head was school A (so A's admin heads it only for 2024)."""
+    from emulation.models import AwardProposal, Cluster, ClusterMembership, ClusterYear, Scorecard
+
+    cluster = Cluster.objects.create(code="BTB", name="Cụm thi đua Bắc Trung Bộ")
+    year = ClusterYear.objects.create(cluster=cluster, year=YEAR, head=head_school, status=ClusterYear.Status.FINAL)
+    old = ClusterYear.objects.create(cluster=cluster, year=YEAR - 1, head=school)
+    for each in (school, head_school):
+        ClusterMembership.objects.create(cluster_year=year, school=each)
+        ClusterMembership.objects.create(cluster_year=old, school=each)
+    Scorecard.objects.create(cluster_year=year, school=school, final_total=Decimal("92.50"), rank=1, rank_order=1)
+    Scorecard.objects.create(cluster_year=year, school=head_school, final_total=Decimal("88.00"), rank=2, rank_order=2)
+    AwardProposal.objects.create(
+        cluster_year=year, school=school, title="academy_flag", status=AwardProposal.Status.APPROVED,
+        decision_number="123/QĐ-HVCTQG", decision_date=datetime.date(2026, 1, 10),
+    )
+    return {"cluster": cluster, "year": year}

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from courses.selectors import training_summary
+from emulation.selectors import school_emulation_results
 from reports import figures
 from reports.registry import KINDS
 from reports.selectors import staff_summaries
@@ -25,17 +26,20 @@ EXPECTED_A = {
     "classified_average": 0,
     "total": 5, "lecturers": 4, "full_time_lecturers": 3, "masters_or_higher": 3, "doctors": 1,
     "principal_or_higher": 2, "classics": 1,
+    "final_score": None, "rank": None, "award_count": 0,  # no emulation data here: see test_clusters.py
 }
 FIGURE_KEYS = [figure.key for section in figures.sections() for figure in section.figures]
 PERCENT_KEYS = {"fulfilment_classes_pct", "fulfilment_learners_pct"}
+DECIMAL_KEYS = PERCENT_KEYS | {"final_score"}
 
 
 def database_figures(school) -> dict:
     """The same figures straight from the apps' own selectors."""
     training = training_summary(school, YEAR)
-    values = {**training, **staff_summary(school)}
+    emulation = school_emulation_results(school, YEAR)
+    values = {**training, **staff_summary(school), **emulation, "award_count": len(emulation["awards"])}
     values.update({f"classified_{label}": n for label, n in training["classifications"].items()})
-    return {key: float(values[key]) if key in PERCENT_KEYS and values[key] is not None else values[key]
+    return {key: float(values[key]) if key in DECIMAL_KEYS and values[key] is not None else values[key]
             for key in FIGURE_KEYS}
 
 
@@ -55,7 +59,7 @@ def test_school_report_sheets_headers_and_figures(school, staff_data, training_d
     book, _rows = open_report("school", "school", school=school)
     assert book.sheetnames == [
         "Thông tin chung", "Số liệu chủ yếu", "Đào tạo theo chương trình", "Sổ học viên",
-        "Trình độ giảng viên", "Danh sách cán bộ",
+        "Trình độ giảng viên", "Danh sách cán bộ", "Thi đua, khen thưởng",
     ]
     info = dict(table(book["Thông tin chung"]))
     assert info["Báo cáo"] == "Báo cáo năm của trường" and info["Năm"] == 2025
@@ -142,7 +146,7 @@ def test_formula_looking_text_stays_text_and_illegal_characters_are_removed(scho
 def test_school_with_no_data_gives_zeros_not_errors(empty_school, training_data, open_report):
     book, _rows = open_report("school", "school", school=empty_school)
     values = dict(zip(FIGURE_KEYS, [value for _s, _l, value in table(book["Số liệu chủ yếu"])], strict=True))
-    assert values == {key: None if key in PERCENT_KEYS else 0 for key in FIGURE_KEYS}
+    assert values == {key: None if key in PERCENT_KEYS | {"final_score", "rank"} else 0 for key in FIGURE_KEYS}
     assert values == database_figures(empty_school)
     assert table(book["Danh sách cán bộ"]) == [] and table(book["Sổ học viên"]) == []
     assert table(book["Đào tạo theo chương trình"]) == [("Tổng cộng", None, 0, 0, 0, 0, 0)]

@@ -79,4 +79,4 @@ class LogListView(AcademyRequiredMixin, ListPageMixin, ListView):
         return queryset.filter(timestamp__lt=_start_of(value + datetime.timedelta(days=1)))
 
     def filter_flagged(self, queryset, value):
-        return queryset.filter(flag=True)
+        return queryset.filter(flag=True) if value else queryset

@@ -24,7 +24,7 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The client address: REMOTE_ADDR, or the entry the trusted proxies appended to X-Forwarded-For.
 
     With ``TRUSTED_PROXY_COUNT = n`` the n-th address from the right of X-Forwarded-For is the one
@@ -34,7 +34,7 @@ def client_ip(request) -> str:
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if count and len(forwarded) >= count:
         return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request.META.get("REMOTE_ADDR") or None  # None: no address (e.g. a login made in code)
 
 
 def login_username(request, credentials) -> str:

@@ -129,3 +129,14 @@ def test_register_needs_a_school_path():
 
     with pytest.raises(ValueError):
         register(Province)
+
+
+def test_flag_hook_applies_to_bulk_writes_too(flagged_staff, school, lecturer):
+    lecturer.active = False
+    lecturer.save()
+    before = {lecturer.pk: audit.snapshot(lecturer)}
+    Staff.objects.filter(pk=lecturer.pk).update(degree="doctor")
+    lecturer.refresh_from_db()
+    (row,) = audit.log_bulk([lecturer], action="update", before=before, school=school)
+    assert row.flag and row.flag_reason == "Sửa trình độ của người đã nghỉ"
+    assert AuditLog.objects.filter(flag=True).count() == 1

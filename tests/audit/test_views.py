@@ -148,3 +148,15 @@ def test_log_search_query_count_is_bounded(users, client_as, school, other_schoo
         with audit.acting_as(users["staff" if i % 2 else "outsider"]):
             Staff.objects.create(school=school if i % 2 else other_school, full_name=f"Người {i}")
     assert count() == few
+
+
+def test_django_admin_shows_the_log_read_only(lecturer, client_as):
+    from accounts.models import User
+
+    root = User.objects.create_superuser("root", password="x-very-long-pw-1")
+    client = client_as(root)
+    entry = AuditLog.objects.get()
+    assert client.get(reverse("admin:audit_auditlog_changelist")).status_code == 200
+    assert client.get(reverse("admin:audit_auditlog_add")).status_code == 403
+    assert client.post(reverse("admin:audit_auditlog_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert AuditLog.objects.filter(pk=entry.pk).exists()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from audit.context import current_user
@@ -100,15 +101,22 @@ def _deleted_changes(values: dict) -> dict:
 
 
 def _school_id(obj, path: str):
+    """Follow ``path`` ("training_class__school") to the school id; None when there is no single school.
+
+    A path through a to-many relation (a learner seen through several schools' enrollments) has no
+    single school: the entry is then kept without one (the Academy still sees it; the record's
+    history page finds it through the record itself).
+    """
     parts = path.split("__")
     try:
         for part in parts[:-1]:
             obj = getattr(obj, part)
-            if obj is None:
+            if obj is None or isinstance(obj, models.Manager):
                 return None
-        return getattr(obj, f"{parts[-1]}_id")
-    except ObjectDoesNotExist:
+        value = getattr(obj, f"{parts[-1]}_id")
+    except (ObjectDoesNotExist, AttributeError):
         return None
+    return value if isinstance(value, int) else None
 
 
 def _entry(registration, obj, action, changes, *, user, school_id=None, content_type=None):

@@ -27,7 +27,10 @@ class HistoryView(SchoolMixin, ListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        self.record = get_object_or_404(self.audited_model.objects.for_school(self.school), pk=self.kwargs["pk"])
+        # Visible to this school? (for_school may join through to-many relations: ask, don't fetch)
+        if not self.audited_model.objects.for_school(self.school).filter(pk=self.kwargs["pk"]).exists():
+            raise Http404
+        self.record = get_object_or_404(self.audited_model._base_manager, pk=self.kwargs["pk"])
         return history_queryset(self.record)
 
     def get_context_data(self, **kwargs):

@@ -140,3 +140,15 @@ def test_flag_hook_applies_to_bulk_writes_too(flagged_staff, school, lecturer):
     (row,) = audit.log_bulk([lecturer], action="update", before=before, school=school)
     assert row.flag and row.flag_reason == "Sửa trình độ của người đã nghỉ"
     assert AuditLog.objects.filter(flag=True).count() == 1
+
+
+def test_a_path_through_a_to_many_relation_keeps_the_entry_without_a_school(school, unit, lecturer):
+    """e.g. a learner reached through enrollments of several schools: the save must still succeed."""
+    original = get_registration(Staff)
+    register(Staff, school_path="unit__members__school")
+    try:
+        lecturer.position = "Giảng viên chính"
+        lecturer.save()
+        assert entries(lecturer)[-1].school is None
+    finally:
+        _registry[Staff] = original

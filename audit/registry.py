@@ -57,6 +57,15 @@ def register(model, *, school_path: str | None = None, exclude: Iterable[str] = 
     return model
 
 
+def unregister(model) -> None:
+    """Stop auditing ``model`` (tests)."""
+    _registry.pop(model, None)
+    uid = f"audit:{model._meta.label}"
+    pre_save.disconnect(sender=model, dispatch_uid=uid + ":pre")
+    post_save.disconnect(sender=model, dispatch_uid=uid + ":save")
+    post_delete.disconnect(sender=model, dispatch_uid=uid + ":delete")
+
+
 def get_registration(model) -> Registration | None:
     return _registry.get(model._meta.concrete_model)
 

@@ -223,8 +223,10 @@ AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_USERNAME_CALLABLE = "core.security.login_username"
 AXES_VERBOSE = False
-# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
+# Number of reverse proxies in front of the app that append to X-Forwarded-For. 0 (default): the
+# address is REMOTE_ADDR (X-Forwarded-For could be forged). Behind one proxy set it to 1, or every
+# user would share the proxy's address and lock each other out.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Uploaded spreadsheets and evidence files (core/uploads.py): size, and zip-bomb limits checked
 # from the zip directory before anything is decompressed.

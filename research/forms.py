@@ -60,6 +60,8 @@ class TopicForm(CleanTextMixin, SchoolScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = self.fields["leader"].queryset.filter(active=True)
+        self.fields["budget"].localize = True  # Vietnamese users type 15,5
+        self.fields["budget"].widget.is_localized = True
         self.fields["members"].required = False
 
     def clean_code(self):
@@ -95,7 +97,7 @@ class TransitionForm(CrispyMixin, forms.Form):
     new_end_on = forms.DateField(label=_("new end date"), widget=DateInput())
     council_date = forms.DateField(label=_("acceptance council date"), widget=DateInput())
     score = forms.DecimalField(label=_("acceptance score (out of 100)"), min_value=0, max_value=100,
-                               max_digits=5, decimal_places=2)
+                               max_digits=5, decimal_places=2, localize=True)
     grade = forms.ChoiceField(label=_("grade"), choices=[("", "—")] + Topic.Grade.choices)
     reason = forms.CharField(label=_("reason for cancellation"), widget=forms.Textarea(attrs={"rows": 3}))
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -66,8 +66,9 @@ class TopicForm(CleanTextMixin, SchoolScopedModelForm):
 
     def clean_code(self):
         code = normalize(self.cleaned_data["code"])
-        clash = Topic.objects.for_school(self.school).filter(code__iexact=code).exclude(pk=self.instance.pk)
-        if clash.exists():
+        # Compared in Python: SQLite's case-insensitive match ignores Vietnamese letters such as Đ/đ.
+        codes = Topic.objects.for_school(self.school).exclude(pk=self.instance.pk).values_list("code", flat=True)
+        if code.casefold() in {other.casefold() for other in codes}:
             raise forms.ValidationError(_("This school already has a topic with this code."))
         return code
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -41,6 +42,15 @@ from research.models import (
     TopicTransition,
 )
 from schools.models import Staff
+
+
+def capitalised(columns):
+    """Export headers and choice labels start with a capital letter, as Vietnamese readers expect."""
+    return [(capfirst(header), column) for header, column in columns]
+
+
+def display(field: str):
+    return lambda obj: capfirst(getattr(obj, f"get_{field}_display")())
 
 
 def names(people) -> str:
@@ -84,11 +94,11 @@ class TopicListView(SchoolListView):
     }
     default_sort = "-start"
     export_title = gettext_lazy("Research topics")
-    export_columns = [
+    export_columns = capitalised([
         (gettext_lazy("topic code"), "code"),
         (gettext_lazy("title"), "title"),
-        (gettext_lazy("level"), "get_level_display"),
-        (gettext_lazy("field"), "get_field_display"),
+        (gettext_lazy("level"), display("level")),
+        (gettext_lazy("field"), display("field")),
         (gettext_lazy("topic leader"), "leader.full_name"),
         (gettext_lazy("members"), lambda t: names(t.members.all())),
         (gettext_lazy("outside co-authors"), lambda t: "; ".join(t.outside_member_list)),
@@ -96,13 +106,13 @@ class TopicListView(SchoolListView):
         (gettext_lazy("planned end date"), "end_on"),
         (gettext_lazy("extended until"), "extended_until"),
         (gettext_lazy("budget (million VND)"), "budget"),
-        (gettext_lazy("status"), "get_status_display"),
+        (gettext_lazy("status"), display("status")),
         (gettext_lazy("approval decision"), "approval_decision"),
         (gettext_lazy("acceptance council date"), "accepted_on"),
         (gettext_lazy("acceptance score"), "score"),
-        (gettext_lazy("grade"), "get_grade_display"),
+        (gettext_lazy("grade"), display("grade")),
         (gettext_lazy("reason for cancellation"), "cancel_reason"),
-    ]
+    ])
 
     def get_base_queryset(self):
         return (
@@ -237,11 +247,11 @@ class EventListView(SchoolListView):
                     "papers": ("papers",)}
     default_sort = "-date"
     export_title = gettext_lazy("Workshops and roundtables")
-    export_columns = [
+    export_columns = capitalised([
         (gettext_lazy("title"), "title"),
-        (gettext_lazy("kind"), "get_kind_display"),
-        (gettext_lazy("level"), "get_level_display"),
-        (gettext_lazy("field"), "get_field_display"),
+        (gettext_lazy("kind"), display("kind")),
+        (gettext_lazy("level"), display("level")),
+        (gettext_lazy("field"), display("field")),
         (gettext_lazy("date held"), "held_on"),
         (gettext_lazy("venue"), "venue"),
         (gettext_lazy("co-organising schools"), lambda e: "; ".join(s.name for s in e.co_schools.all())),
@@ -249,7 +259,7 @@ class EventListView(SchoolListView):
         (gettext_lazy("number of papers"), "papers"),
         (gettext_lazy("proceedings published"), "proceedings_published"),
         (gettext_lazy("linked topics"), lambda e: "; ".join(t.code for t in e.topics.all())),
-    ]
+    ])
 
     def get_base_queryset(self):
         return super().get_base_queryset().prefetch_related("co_schools", "topics")
@@ -308,10 +318,10 @@ class PublicationListView(SchoolListView):
                     "articles": ("article_count",)}
     default_sort = "-date"
     export_title = gettext_lazy("Publications")
-    export_columns = [
-        (gettext_lazy("kind"), "get_kind_display"),
+    export_columns = capitalised([
+        (gettext_lazy("kind"), display("kind")),
         (gettext_lazy("title"), "title"),
-        (gettext_lazy("field"), "get_field_display"),
+        (gettext_lazy("field"), display("field")),
         (gettext_lazy("publication date"), "published_on"),
         (gettext_lazy("bulletin / journal name"), "series"),
         (gettext_lazy("issue number"), "issue_number"),
@@ -321,8 +331,8 @@ class PublicationListView(SchoolListView):
         (gettext_lazy("articles"), "article_count"),
         (gettext_lazy("protecting the Party's ideological foundation"), "ideological_column"),
         (gettext_lazy("contest year"), "contest_year"),
-        (gettext_lazy("prize"), "get_prize_display"),
-    ]
+        (gettext_lazy("prize"), display("prize")),
+    ])
 
     def get_base_queryset(self):
         return (
@@ -448,7 +458,7 @@ class FieldTripListView(SchoolListView):
                     "participants": ("participant_count",)}
     default_sort = "-start"
     export_title = gettext_lazy("Field trips")
-    export_columns = [
+    export_columns = capitalised([
         (gettext_lazy("purpose"), "title"),
         (gettext_lazy("place"), "place"),
         (gettext_lazy("start date"), "start_on"),
@@ -458,7 +468,7 @@ class FieldTripListView(SchoolListView):
         (gettext_lazy("number of participants"), "participant_count"),
         (gettext_lazy("lecturer-days"), "lecturer_days"),
         (gettext_lazy("decision number"), "decision_number"),
-    ]
+    ])
 
     def get_base_queryset(self):
         return (

@@ -54,7 +54,7 @@ def _grouped(queryset, key: str, school_ids, choices) -> dict[int, dict[str, int
 
 
 def research_summaries(schools, year: int) -> dict[int, dict]:
-    """The yearly research figures of many schools in a fixed number of queries (11)."""
+    """The yearly research figures of many schools in a fixed number of queries (12)."""
     ids = [school.pk for school in schools]
     first, last = _bounds(year)
     topics = Topic.objects.filter(school_id__in=ids)

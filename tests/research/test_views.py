@@ -236,3 +236,19 @@ def test_lecturer_page_shows_field_trip_days_per_year(users, client_as, school, 
         {"year": 2025, "trips": 1, "days": 5}, {"year": 2024, "trips": 1, "days": 3}]
     page = response.content.decode()
     assert "Đi thực tế" in page and "Chuyến 2025" in page and "Huyện Nam Đàn" in page
+
+
+def test_research_pages_have_no_inline_styles_or_scripts(users, client_as, school, records):
+    """A strict Content-Security-Policy is coming: no style attributes, no inline scripts."""
+    client = client_as(users["admin"])
+    topic, issue = records["topic"], records["issue"]
+    pages = [url(n, school) for n in ("topic_list", "event_list", "publication_list", "fieldtrip_list", "summary",
+                                       "topic_create", "event_create", "publication_create", "fieldtrip_create")]
+    pages += [topic.get_absolute_url(), issue.get_absolute_url(), records["event"].get_absolute_url(),
+              records["trip"].get_absolute_url(), url("article_create", school, issue_pk=issue.pk),
+              reverse("research:topic_transition", kwargs={"school_code": school.code, "pk": topic.pk,
+                                                           "action": "approve"})]
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert "style=" not in html, page
+        assert "<script>" not in html and "<script type" not in html, page

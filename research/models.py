@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import SchoolScopedQuerySet, TimeStampedModel
 from core.vietnamese import normalize
@@ -48,17 +49,17 @@ class Topic(TimeStampedModel):
         INITIATIVE = "initiative", _("experience initiative")
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("registered")
-        APPROVED = "approved", _("approved")
-        IN_PROGRESS = "in_progress", _("in progress")
-        ACCEPTED = "accepted", _("accepted")
-        CANCELLED = "cancelled", _("cancelled")
+        REGISTERED = "registered", pgettext_lazy("research", "registered")
+        APPROVED = "approved", pgettext_lazy("research", "approved")
+        IN_PROGRESS = "in_progress", pgettext_lazy("research", "in progress")
+        ACCEPTED = "accepted", pgettext_lazy("research", "accepted")
+        CANCELLED = "cancelled", pgettext_lazy("research", "cancelled")
 
     class Grade(models.TextChoices):
-        EXCELLENT = "excellent", _("excellent")
-        GOOD = "good", _("good")
-        PASS = "pass", _("pass")
-        FAIL = "fail", _("fail")
+        EXCELLENT = "excellent", pgettext_lazy("research", "excellent")
+        GOOD = "good", pgettext_lazy("research", "good")
+        PASS = "pass", pgettext_lazy("research", "pass")
+        FAIL = "fail", pgettext_lazy("research", "fail")
 
     OPEN_STATUSES = (Status.REGISTERED, Status.APPROVED, Status.IN_PROGRESS)
 
@@ -152,12 +153,12 @@ class TopicTransition(models.Model):
     """One step of a topic's lifecycle: who did it, when, under which decision, and why."""
 
     class Action(models.TextChoices):
-        REGISTER = "register", _("register")
-        APPROVE = "approve", _("approve")
-        START = "start", _("start")
-        EXTEND = "extend", _("extend")
-        ACCEPT = "accept", _("accept (acceptance council)")
-        CANCEL = "cancel", _("cancel")
+        REGISTER = "register", pgettext_lazy("research", "register")
+        APPROVE = "approve", pgettext_lazy("research", "approve")
+        START = "start", pgettext_lazy("research", "start")
+        EXTEND = "extend", pgettext_lazy("research", "extend")
+        ACCEPT = "accept", pgettext_lazy("research", "accept (acceptance council)")
+        CANCEL = "cancel", pgettext_lazy("research", "cancel")
 
     school_path = "topic__school"
 
@@ -207,7 +208,7 @@ class Event(TimeStampedModel):
     title = models.CharField(_("title"), max_length=500)
     field = models.CharField(_("field"), max_length=20, choices=ResearchField.choices, default=ResearchField.OTHER)
     held_on = models.DateField(_("date held"))
-    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    venue = models.CharField(pgettext_lazy("research", "venue"), max_length=200, blank=True)
     co_schools = models.ManyToManyField(
         School, blank=True, related_name="co_organised_events", verbose_name=_("co-organising schools")
     )

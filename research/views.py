@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from core.tenancy import SchoolMixin
@@ -253,7 +253,7 @@ class EventListView(SchoolListView):
         (gettext_lazy("level"), display("level")),
         (gettext_lazy("field"), display("field")),
         (gettext_lazy("date held"), "held_on"),
-        (gettext_lazy("venue"), "venue"),
+        (pgettext_lazy("research", "venue"), "venue"),
         (gettext_lazy("co-organising schools"), lambda e: "; ".join(s.name for s in e.co_schools.all())),
         (gettext_lazy("other co-organisers"), lambda e: "; ".join(e.other_organiser_list)),
         (gettext_lazy("number of papers"), "papers"),

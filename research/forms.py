@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CrispyMixin, DateInput, FilterForm, SchoolScopedModelForm
@@ -32,6 +33,8 @@ class YearFilterMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices()
+        for field in self.fields.values():  # the toolbar shows labels as they are
+            field.label = capfirst(field.label)
 
 
 class CleanTextMixin:

@@ -168,6 +168,7 @@ class TopicTransition(models.Model):
     to_status = models.CharField(_("to status"), max_length=12, choices=Topic.Status.choices)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    new_end_on = models.DateField(_("new end date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")

@@ -62,10 +62,12 @@ def _check(action: str, topic: Topic) -> None:
         raise ValidationError(_refusal(action, topic), code="forbidden_transition")
 
 
-def _record(*, topic, action, from_status, user, decision_number="", decision_date=None, note="") -> TopicTransition:
+def _record(
+    *, topic, action, from_status, user, decision_number="", decision_date=None, note="", new_end_on=None
+) -> TopicTransition:
     step = TopicTransition(
         topic=topic, action=action, from_status=from_status, to_status=topic.status,
-        decision_number=(decision_number or "").strip(), decision_date=decision_date,
+        decision_number=(decision_number or "").strip(), decision_date=decision_date, new_end_on=new_end_on,
         note=(note or "").strip(), created_by=user,
     )
     step.full_clean()
@@ -134,9 +136,8 @@ def topic_extend(
     topic.extended_until = new_end_on
     topic.full_clean()
     topic.save()
-    note = note or _("Extended until %(date)s.") % {"date": new_end_on.strftime("%d/%m/%Y")}
     _record(topic=topic, action=Action.EXTEND, from_status=topic.status, user=user,
-            decision_number=decision_number, decision_date=decision_date, note=note)
+            decision_number=decision_number, decision_date=decision_date, note=note, new_end_on=new_end_on)
     return topic
 
 

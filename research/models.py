@@ -133,8 +133,17 @@ class Topic(TimeStampedModel):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.start_on and self.end_on and self.end_on < self.start_on:
-            raise ValidationError({"end_on": _("The end date cannot be before the start date.")})
+            errors["end_on"] = _("The end date cannot be before the start date.")
+        elif self.end_on and self.extended_until and self.end_on >= self.extended_until:
+            errors["end_on"] = _("The planned end date must stay before the extended end date (%(date)s).") % {
+                "date": self.extended_until.strftime("%d/%m/%Y")}
+        if self.start_on and self.accepted_on and self.start_on > self.accepted_on:
+            errors["start_on"] = _("The start date cannot be after the acceptance council date (%(date)s).") % {
+                "date": self.accepted_on.strftime("%d/%m/%Y")}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def current_end_on(self):

@@ -53,29 +53,40 @@ def _grouped(queryset, key: str, school_ids, choices) -> dict[int, dict[str, int
     return result
 
 
-def research_summaries(schools, year: int) -> dict[int, dict]:
-    """The yearly research figures of many schools in a fixed number of queries (12)."""
-    ids = [school.pk for school in schools]
+def _topic_figures(ids, year: int) -> dict[int, dict]:
     first, last = _bounds(year)
     topics = Topic.objects.filter(school_id__in=ids)
     active = topics.filter(topics_active_in(year))
     accepted = topics.filter(status=Topic.Status.ACCEPTED, accepted_on__range=(first, last))
-    events = Event.objects.filter(school_id__in=ids, held_on__range=(first, last))
-    publications = Publication.objects.filter(school_id__in=ids, published_on__range=(first, last))
-
     by_level = _grouped(active, "level", ids, Topic.Level)
     by_status = _grouped(active, "status", ids, Topic.Status)
     accepted_by_level = _grouped(accepted, "level", ids, Topic.Level)
     accepted_by_grade = _grouped(accepted, "grade", ids, Topic.Grade)
-    events_by_level = _grouped(events, "level", ids, Event.Level)
-    publications_by_kind = _grouped(publications, "kind", ids, Publication.Kind)
+    return {pk: {
+        "topics_by_level": by_level[pk], "topics_by_status": by_status[pk],
+        "topics_total": sum(by_level[pk].values()),
+        "accepted_by_level": accepted_by_level[pk], "accepted_by_grade": accepted_by_grade[pk],
+        "accepted_total": sum(accepted_by_level[pk].values()),
+    } for pk in ids}
 
-    event_totals = _per_school(events.values("school_id").annotate(
-        by_kind_workshop=Count("pk", filter=Q(kind=Event.Kind.WORKSHOP)),
-        by_kind_roundtable=Count("pk", filter=Q(kind=Event.Kind.ROUNDTABLE)),
-        papers=Sum("papers"), proceedings=Count("pk", filter=Q(proceedings_published=True)),
+
+def _event_figures(ids, year: int) -> dict[int, dict]:
+    events = Event.objects.filter(school_id__in=ids, held_on__range=_bounds(year))
+    by_level = _grouped(events, "level", ids, Event.Level)
+    by_kind = _grouped(events, "kind", ids, Event.Kind)
+    totals = _per_school(events.values("school_id").annotate(
+        papers=Sum("papers"), proceedings=Count("pk", filter=Q(proceedings_published=True))
     ))
-    publication_totals = _per_school(publications.values("school_id").annotate(
+    return {pk: {
+        "events_by_level": by_level[pk], "events_by_kind": by_kind[pk], "events_total": sum(by_level[pk].values()),
+        "papers": totals.get(pk, {}).get("papers") or 0, "proceedings": totals.get(pk, {}).get("proceedings", 0),
+    } for pk in ids}
+
+
+def _publication_figures(ids, year: int) -> dict[int, dict]:
+    publications = Publication.objects.filter(school_id__in=ids, published_on__range=_bounds(year))
+    by_kind = _grouped(publications, "kind", ids, Publication.Kind)
+    totals = _per_school(publications.values("school_id").annotate(
         ideological=Count("pk", filter=Q(ideological_column=True)),
         essay_prizes=Count("pk", filter=Q(kind=Publication.Kind.ESSAY_ENTRY) & ~Q(prize="")),
     ))
@@ -84,50 +95,48 @@ def research_summaries(schools, year: int) -> dict[int, dict]:
         .values(school_id=F("issue__school_id"))
         .annotate(n=Count("pk"), ideological=Count("pk", filter=Q(ideological_column=True)))
     )
+    result = {}
+    for pk in ids:
+        pub, art = totals.get(pk, {}), articles.get(pk, {})
+        result[pk] = {
+            "publications": by_kind[pk], "publications_total": sum(by_kind[pk].values()),
+            "articles": art.get("n", 0),
+            "ideological_items": pub.get("ideological", 0) + art.get("ideological", 0),
+            "essay_entries": by_kind[pk][Publication.Kind.ESSAY_ENTRY], "essay_prizes": pub.get("essay_prizes", 0),
+        }
+    return result
+
+
+def _field_trip_figures(ids, year: int) -> dict[int, dict]:
+    first, last = _bounds(year)
     trips = _per_school(FieldTrip.objects.filter(school_id__in=ids, start_on__range=(first, last))
                         .values("school_id").annotate(n=Count("pk")))
     days = _per_school(
         FieldTripParticipant.objects.filter(
             trip__school_id__in=ids, trip__start_on__range=(first, last), staff__is_lecturer=True
-        ).values(school_id=F("trip__school_id")).annotate(
-            days=Sum("trip__days"), people=Count("staff_id", distinct=True)
-        )
+        ).values(school_id=F("trip__school_id")).annotate(days=Sum("trip__days"), people=Count("staff_id", distinct=True))
     )
     lecturers = _per_school(Staff.objects.filter(school_id__in=ids, active=True, is_lecturer=True)
                             .values("school_id").annotate(n=Count("pk")))
-
     result = {}
     for pk in ids:
-        ev, pub, art = event_totals.get(pk, {}), publication_totals.get(pk, {}), articles.get(pk, {})
-        lecturer_days = (days.get(pk) or {}).get("days") or 0
-        lecturer_count = (lecturers.get(pk) or {}).get("n") or 0
+        lecturer_days = days.get(pk, {}).get("days") or 0
+        lecturer_count = lecturers.get(pk, {}).get("n", 0)
         result[pk] = {
-            "year": year,
-            "topics_by_level": by_level[pk],
-            "topics_by_status": by_status[pk],
-            "topics_total": sum(by_level[pk].values()),
-            "accepted_by_level": accepted_by_level[pk],
-            "accepted_by_grade": accepted_by_grade[pk],
-            "accepted_total": sum(accepted_by_level[pk].values()),
-            "events_by_level": events_by_level[pk],
-            "events_by_kind": {Event.Kind.WORKSHOP.value: ev.get("by_kind_workshop", 0),
-                               Event.Kind.ROUNDTABLE.value: ev.get("by_kind_roundtable", 0)},
-            "events_total": sum(events_by_level[pk].values()),
-            "papers": ev.get("papers") or 0,
-            "proceedings": ev.get("proceedings", 0),
-            "publications": publications_by_kind[pk],
-            "publications_total": sum(publications_by_kind[pk].values()),
-            "articles": art.get("n", 0),
-            "ideological_items": pub.get("ideological", 0) + art.get("ideological", 0),
-            "essay_entries": publications_by_kind[pk][Publication.Kind.ESSAY_ENTRY],
-            "essay_prizes": pub.get("essay_prizes", 0),
-            "field_trips": (trips.get(pk) or {}).get("n", 0),
-            "field_trip_lecturers": (days.get(pk) or {}).get("people", 0),
-            "field_trip_days": lecturer_days,
-            "lecturers": lecturer_count,
+            "field_trips": trips.get(pk, {}).get("n", 0), "field_trip_lecturers": days.get(pk, {}).get("people", 0),
+            "field_trip_days": lecturer_days, "lecturers": lecturer_count,
             "field_trip_days_per_lecturer": round(lecturer_days / lecturer_count, 1) if lecturer_count else None,
         }
     return result
+
+
+def research_summaries(schools, year: int) -> dict[int, dict]:
+    """The yearly research figures of many schools in a fixed number of queries (13), whatever
+    the number of schools or records."""
+    ids = [school.pk for school in schools]
+    parts = [_topic_figures(ids, year), _event_figures(ids, year), _publication_figures(ids, year),
+             _field_trip_figures(ids, year)]
+    return {pk: {"year": year, **{k: v for part in parts for k, v in part[pk].items()}} for pk in ids}
 
 
 def _per_school(rows) -> dict[int, dict]:

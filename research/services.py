@@ -32,7 +32,8 @@ TRANSITIONS: dict[str, tuple[frozenset, str | None]] = {
 }
 
 
-def _refusal(action: str, topic: Topic) -> str:
+def refusal_message(action: str, topic: Topic) -> str:
+    """Why ``action`` is not possible from the topic's current status (shown to the user)."""
     status = topic.get_status_display()
     messages = {
         Action.APPROVE: _("Only a registered topic can be approved; this topic is “%(status)s”."),
@@ -59,7 +60,7 @@ def _locked(topic: Topic) -> Topic:
 def _check(action: str, topic: Topic) -> None:
     sources, _target = TRANSITIONS[action]
     if topic.status not in sources:
-        raise ValidationError(_refusal(action, topic), code="forbidden_transition")
+        raise ValidationError(refusal_message(action, topic), code="forbidden_transition")
 
 
 def _record(

@@ -207,7 +207,7 @@ class TopicTransitionView(SchoolMixin, FormView):
     def refuse_if_not_allowed(self):
         topic = self.setup_topic()
         if self.action not in services.allowed_actions(topic):
-            messages.error(self.request, services._refusal(self.action, topic))
+            messages.error(self.request, services.refusal_message(self.action, topic))
             return HttpResponseRedirect(topic.get_absolute_url())
         return None
 

@@ -111,10 +111,10 @@ def test_open_topics_count_in_future_years_only_until_their_end(school, lecturer
 
 def test_summaries_for_many_schools_use_a_fixed_number_of_queries(school, other_school, known,
                                                                    django_assert_num_queries):
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         one = research_summaries([school], 2024)
     many_schools = [school, other_school] + [School.objects.create(code=f"X{i}", name=f"Trường {i}") for i in range(8)]
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         many = research_summaries(many_schools, 2024)
     assert many[school.pk] == one[school.pk]
     assert many[other_school.pk]["accepted_by_level"]["school"] == 1

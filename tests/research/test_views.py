@@ -252,3 +252,13 @@ def test_research_pages_have_no_inline_styles_or_scripts(users, client_as, schoo
         html = client.get(page).content.decode()
         assert "style=" not in html, page
         assert "<script>" not in html and "<script type" not in html, page
+
+
+def test_edit_cannot_contradict_the_recorded_lifecycle(users, client_as, school, lecturer, make_topic):
+    topic = make_topic(school, lecturer, status=Topic.Status.ACCEPTED, start_on=datetime.date(2024, 2, 1),
+                       end_on=datetime.date(2024, 10, 31), accepted_on=datetime.date(2024, 11, 20))
+    data = {"code": topic.code, "title": topic.title, "level": "school", "field": "other", "leader": lecturer.pk,
+            "start_on": "01/12/2024", "end_on": "31/12/2024"}
+    response = client_as(users["staff"]).post(url("topic_update", school, pk=topic.pk), data)
+    assert "Ngày bắt đầu không được sau ngày họp Hội đồng nghiệm thu (20/11/2024)." in response.content.decode()
+    assert Topic.objects.get(pk=topic.pk).start_on == datetime.date(2024, 2, 1)

@@ -533,7 +533,7 @@ class SummaryView(SchoolMixin, TemplateView):
         summary = selectors.research_summary(self.school, year)
         context.update(
             year=year,
-            years=selectors.summary_years(self.school),
+            years=sorted({*selectors.summary_years(self.school), year}, reverse=True),
             summary=summary,
             level_rows=selectors.bar_rows(summary["topics_by_level"], dict(Topic.Level.choices)),
             accepted_rows=selectors.bar_rows(summary["accepted_by_level"], dict(Topic.Level.choices)),

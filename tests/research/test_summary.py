@@ -158,3 +158,9 @@ def test_summary_page_defaults_to_this_year_and_ignores_bad_input(users, client_
     assert client.get(page_url, {"year": "abc"}).context["year"] == this_year
     assert client.get(page_url, {"year": "99999"}).context["year"] == this_year
     assert "Chưa có dữ liệu" in client.get(page_url).content.decode()  # no lecturers yet
+
+
+def test_summary_year_picker_keeps_the_requested_year(users, client_as, school):
+    page_url = reverse("research:summary", kwargs={"school_code": school.code})
+    html = client_as(users["viewer"]).get(page_url, {"year": 2019}).content.decode()
+    assert '<option value="2019" selected>' in html

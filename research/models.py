@@ -367,7 +367,7 @@ class FieldTrip(TimeStampedModel):
 
     school = models.ForeignKey(School, models.PROTECT, related_name="field_trips", verbose_name=_("school"))
     title = models.CharField(_("purpose"), max_length=300)
-    place = models.CharField(_("place"), max_length=300)
+    place = models.CharField(pgettext_lazy("research", "place"), max_length=300)
     start_on = models.DateField(_("start date"))
     end_on = models.DateField(_("end date"))
     days = models.PositiveSmallIntegerField(_("days"), editable=False, default=1)

@@ -460,7 +460,7 @@ class FieldTripListView(SchoolListView):
     export_title = gettext_lazy("Field trips")
     export_columns = capitalised([
         (gettext_lazy("purpose"), "title"),
-        (gettext_lazy("place"), "place"),
+        (pgettext_lazy("research", "place"), "place"),
         (gettext_lazy("start date"), "start_on"),
         (gettext_lazy("end date"), "end_on"),
         (gettext_lazy("days"), "days"),

@@ -108,9 +108,33 @@ EMULATION = Section(
 )
 
 
+def _research(schools, year):
+    from research.selectors import research_summaries
+
+    return research_summaries(schools, year)
+
+
+RESEARCH = Section(
+    "research",
+    _("Research"),
+    (
+        Figure("topics_total", _("research topics under way in the year")),
+        Figure("accepted_total", _("research topics accepted")),
+        Figure("events_total", _("workshops and roundtables")),
+        Figure("papers", _("workshop papers")),
+        Figure("publications_total", _("publications")),
+        Figure("articles", _("bulletin articles")),
+        Figure("field_trips", _("field trips")),
+        Figure("field_trip_days", _("field-trip lecturer-days")),
+        Figure("field_trip_days_per_lecturer", _("field-trip days per lecturer"), "decimal", None),
+    ),
+    _research,
+)
+
+
 def sections() -> list[Section]:
     """The sections whose data exists in this build, in report order."""
-    return [TRAINING, STAFF, EMULATION]
+    return [TRAINING, STAFF, RESEARCH, EMULATION]
 
 
 def fetch_all(schools, year) -> dict[str, dict[int, dict]]:

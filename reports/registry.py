@@ -156,6 +156,47 @@ def learner_register_sheet(*, with_school: bool) -> Sheet:
     )
 
 
+# --- research --------------------------------------------------------------------------------
+def research_sheet() -> Sheet:
+    """One school's research in detail: topics by level and status, acceptances, workshops,
+    publications and field trips (rules in research/selectors.py)."""
+
+    def rows(scope):
+        from research.models import Event, Publication, Topic
+
+        data = _cached_figures(scope)["research"][scope.school.pk]
+        groups = (
+            (_("Topics under way, by level"), data["topics_by_level"], Topic.Level),
+            (_("Topics under way, by status"), data["topics_by_status"], Topic.Status),
+            (_("Topics accepted, by level"), data["accepted_by_level"], Topic.Level),
+            (_("Topics accepted, by grade"), data["accepted_by_grade"], Topic.Grade),
+            (_("Workshops and roundtables, by level"), data["events_by_level"], Event.Level),
+            (_("Workshops and roundtables, by kind"), data["events_by_kind"], Event.Kind),
+            (_("Publications, by kind"), data["publications"], Publication.Kind),
+        )
+        for group, counts, choices in groups:
+            for value, label in choices.choices:
+                yield (str(group), capfirst(label), counts.get(value, 0))
+        other = _("Other figures")
+        for key, label in (
+            ("papers", _("workshop papers")), ("proceedings", _("proceedings published")),
+            ("articles", _("bulletin articles")), ("ideological_items", _("items protecting the Party's ideological foundation")),
+            ("essay_entries", _("essay-contest entries")), ("essay_prizes", _("essay-contest prizes")),
+            ("field_trips", _("field trips")), ("field_trip_lecturers", _("lecturers on field trips")),
+            ("field_trip_days", _("field-trip lecturer-days")),
+            ("field_trip_days_per_lecturer", _("field-trip days per lecturer")),
+        ):
+            yield (str(other), capfirst(label), data[key])
+
+    return Sheet(
+        "research",
+        gettext_lazy("Research"),
+        lambda scope: [Column(_("Group"), width=36), Column(_("Item"), width=44), Column(_("Value"), "value", width=12)],
+        rows,
+        lambda scope: 40,
+    )
+
+
 # --- emulation -------------------------------------------------------------------------------
 def emulation_sheet() -> Sheet:
     """One school's cluster, score, rank and the awards approved for the year."""
@@ -343,6 +384,7 @@ def _school_sheets(scope):
         learner_register_sheet(with_school=False),
         staff_qualifications_sheet(),
         staff_list_sheet(),
+        research_sheet(),
         emulation_sheet(),
     ]
 

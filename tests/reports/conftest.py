@@ -135,3 +135,32 @@ def cluster_data(school, other_school, head_school):
         decision_number="123/QĐ-HVCTQG", decision_date=datetime.date(2026, 1, 10),
     )
     return {"cluster": cluster, "year": year}
+
+
+@pytest.fixture
+def research_data(school, staff_data):
+    """School A, 2025: 2 topics under way (1 provincial in progress, 1 school-level accepted with
+    grade good), 1 cancelled in 2024; 1 provincial workshop (12 papers); 1 monograph; 1 field trip
+    of 5 days with 2 lecturers (10 lecturer-days; 4 active lecturers → 2.5 per lecturer)."""
+    from research.models import Event, FieldTrip, FieldTripParticipant, Publication, Topic
+
+    lecturers = list(Staff.objects.filter(school=school, is_lecturer=True, active=True).order_by("pk"))
+    leader = lecturers[0]
+    common = {"school": school, "leader": leader, "title": "Đề tài"}
+    Topic.objects.create(code="T1", level=Topic.Level.PROVINCIAL, status=Topic.Status.IN_PROGRESS,
+                         start_on=datetime.date(2025, 2, 1), end_on=datetime.date(2025, 12, 31), **common)
+    Topic.objects.create(code="T2", level=Topic.Level.SCHOOL, status=Topic.Status.ACCEPTED, grade=Topic.Grade.GOOD, score=Decimal("85"),
+                         accepted_on=datetime.date(2025, 10, 10), start_on=datetime.date(2024, 3, 1),
+                         end_on=datetime.date(2025, 9, 30), **common)
+    Topic.objects.create(code="T3", level=Topic.Level.SCHOOL, status=Topic.Status.CANCELLED,
+                         cancelled_on=datetime.date(2024, 6, 1), cancel_reason="Không phù hợp", start_on=datetime.date(2024, 1, 1),
+                         end_on=datetime.date(2024, 12, 31), **common)
+    Event.objects.create(school=school, kind=Event.Kind.WORKSHOP, level=Event.Level.PROVINCIAL, title="Hội thảo",
+                         held_on=datetime.date(2025, 5, 5), papers=12)
+    Publication.objects.create(school=school, kind=Publication.Kind.MONOGRAPH, title="Sách",
+                               published_on=datetime.date(2025, 3, 3))
+    trip = FieldTrip.objects.create(school=school, title="Đi thực tế", place="Xã A",
+                                    start_on=datetime.date(2025, 7, 1), end_on=datetime.date(2025, 7, 5))
+    for person in lecturers[:2]:
+        FieldTripParticipant.objects.create(trip=trip, staff=person)
+    return trip

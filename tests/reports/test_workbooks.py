@@ -11,6 +11,7 @@ from emulation.selectors import school_emulation_results
 from reports import figures
 from reports.registry import KINDS
 from reports.selectors import staff_summaries
+from research.selectors import research_summary
 from schools.models import Staff
 from schools.selectors import staff_summary
 
@@ -27,23 +28,28 @@ EXPECTED_A = {
     "total": 5, "lecturers": 4, "full_time_lecturers": 3, "masters_or_higher": 3, "doctors": 1,
     "principal_or_higher": 2, "classics": 1,
     "final_score": None, "rank": None, "award_count": 0,  # no emulation data here: see test_clusters.py
+    "topics_total": 2, "accepted_total": 1, "events_total": 1, "papers": 12, "publications_total": 1,
+    "articles": 0, "field_trips": 1, "field_trip_days": 10, "field_trip_days_per_lecturer": 2.5,
 }
 FIGURE_KEYS = [figure.key for section in figures.sections() for figure in section.figures]
 PERCENT_KEYS = {"fulfilment_classes_pct", "fulfilment_learners_pct"}
-DECIMAL_KEYS = PERCENT_KEYS | {"final_score"}
+DECIMAL_KEYS = PERCENT_KEYS | {"final_score", "field_trip_days_per_lecturer"}
 
 
 def database_figures(school) -> dict:
     """The same figures straight from the apps' own selectors."""
     training = training_summary(school, YEAR)
     emulation = school_emulation_results(school, YEAR)
-    values = {**training, **staff_summary(school), **emulation, "award_count": len(emulation["awards"])}
+    values = {
+        **training, **staff_summary(school), **research_summary(school, YEAR), **emulation,
+        "award_count": len(emulation["awards"]),
+    }
     values.update({f"classified_{label}": n for label, n in training["classifications"].items()})
     return {key: float(values[key]) if key in DECIMAL_KEYS and values[key] is not None else values[key]
             for key in FIGURE_KEYS}
 
 
-def test_expected_figures_match_the_selectors(school, staff_data, training_data):
+def test_expected_figures_match_the_selectors(school, staff_data, training_data, research_data):
     assert set(EXPECTED_A) == set(FIGURE_KEYS)
     assert database_figures(school) == EXPECTED_A
 
@@ -55,11 +61,11 @@ def test_staff_summaries_equal_the_schools_selector(school, other_school, empty_
     assert bulk[empty_school.pk] == dict.fromkeys(bulk[school.pk], 0)
 
 
-def test_school_report_sheets_headers_and_figures(school, staff_data, training_data, open_report):
+def test_school_report_sheets_headers_and_figures(school, staff_data, training_data, research_data, open_report):
     book, _rows = open_report("school", "school", school=school)
     assert book.sheetnames == [
         "Thông tin chung", "Số liệu chủ yếu", "Đào tạo theo chương trình", "Sổ học viên",
-        "Trình độ giảng viên", "Danh sách cán bộ", "Thi đua, khen thưởng",
+        "Trình độ giảng viên", "Danh sách cán bộ", "Nghiên cứu khoa học", "Thi đua, khen thưởng",
     ]
     info = dict(table(book["Thông tin chung"]))
     assert info["Báo cáo"] == "Báo cáo năm của trường" and info["Năm"] == 2025
@@ -92,6 +98,14 @@ def test_school_report_sheets_headers_and_figures(school, staff_data, training_d
     assert qualifications[("Loại hình", "Kiêm chức")] == 1
     assert qualifications[("Chức danh giảng viên", "Giảng viên cao cấp")] == 1
     assert qualifications[("Chức danh giảng viên", "Chưa có")] == 2
+
+    research = {(group, item): value for group, item, value in table(book["Nghiên cứu khoa học"])}
+    assert research[("Đề tài thực hiện trong năm, theo cấp", "Cấp tỉnh")] == 1
+    assert research[("Đề tài thực hiện trong năm, theo cấp", "Cấp cơ sở")] == 1  # T3 was cancelled in 2024
+    assert research[("Đề tài đã nghiệm thu, theo cấp", "Cấp cơ sở")] == 1
+    assert research[("Hội thảo, tọa đàm, theo cấp", "Cấp tỉnh")] == 1
+    assert research[("Số liệu khác", "Ngày đi thực tế của giảng viên")] == 10
+    assert research[("Số liệu khác", "Số ngày đi thực tế bình quân mỗi giảng viên")] == 2.5
 
 
 def test_learner_register_of_the_year(school, training_data, open_report):
@@ -146,7 +160,8 @@ def test_formula_looking_text_stays_text_and_illegal_characters_are_removed(scho
 def test_school_with_no_data_gives_zeros_not_errors(empty_school, training_data, open_report):
     book, _rows = open_report("school", "school", school=empty_school)
     values = dict(zip(FIGURE_KEYS, [value for _s, _l, value in table(book["Số liệu chủ yếu"])], strict=True))
-    assert values == {key: None if key in PERCENT_KEYS | {"final_score", "rank"} else 0 for key in FIGURE_KEYS}
+    blank = PERCENT_KEYS | {"final_score", "rank", "field_trip_days_per_lecturer"}  # nothing to divide by
+    assert values == {key: None if key in blank else 0 for key in FIGURE_KEYS}
     assert values == database_figures(empty_school)
     assert table(book["Danh sách cán bộ"]) == [] and table(book["Sổ học viên"]) == []
     assert table(book["Đào tạo theo chương trình"]) == [("Tổng cộng", None, 0, 0, 0, 0, 0)]
@@ -162,7 +177,7 @@ def _as_figures(row_values):
 
 
 def test_national_summary_rows_totals_and_kind_subtotals(
-    school, other_school, empty_school, academy, staff_data, training_data, open_report
+    school, other_school, empty_school, academy, staff_data, training_data, research_data, open_report
 ):
     book, _rows = open_report("national", "national")
     assert book.sheetnames == ["Thông tin chung", "Tổng hợp toàn quốc", "Theo loại trường"]

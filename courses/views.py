@@ -448,7 +448,7 @@ class GraduationListView(ClassPrintView):
             (_("date of birth"), lambda e: e.learner.date_of_birth),
             (_("citizen ID number"), lambda e: e.learner.cccd),
             (_("workplace"), lambda e: e.learner.workplace),
-            (_("average"), lambda e: e.average),
+            (_("average mark"), lambda e: e.average),
             (_("classification"), lambda e: e.get_classification_display()),
             (_("diploma / certificate number"), lambda e: e.diploma_number),
             (_("diploma / certificate date"), lambda e: e.diploma_date),

@@ -197,6 +197,8 @@ def test_class_create_validates_and_saves_in_own_school(users, client_as, school
     assert created.opening_date == datetime.date(2025, 9, 1)
     response = client.post(url("class_create", school), base)
     assert "đã có lớp với mã này" in response.content.decode()
+    page = client.get(url("class_detail", school, pk=created.pk)).content.decode()
+    assert "Tập trung" in page and "cơ hữu" not in page  # the mode, not the lecturer category
 
 
 def test_class_with_learners_cannot_be_deleted(users, client_as, school, klass, enrollment):
@@ -381,3 +383,28 @@ def test_academy_sees_a_persons_history_across_schools(users, client_as, school,
     listing = client_as(users["reviewer"]).get(reverse("courses:academy_learner_list"), {"q": "dang van su"})
     assert [p.full_name for p in listing.context["object_list"]] == ["Đặng Văn Sử"]
     assert client_as(users["admin"]).get(reverse("courses:academy_learner_list")).status_code == 404
+
+
+def test_plan_programme_and_academy_lists_query_counts_are_bounded(users, client_as, school, programme,
+                                                                   django_assert_max_num_queries):
+    def add(count, start):
+        for index in range(start, start + count):
+            plan = AnnualPlan.objects.create(school=school, year=2000 + index)
+            PlanLine.objects.create(plan=plan, programme=programme, planned_classes=1, planned_learners=10)
+            other = make_programme(f"P{index}", modules=2)
+            enroll(make_class(school, other, f"C{index}", opening=datetime.date(2000 + index, 1, 1)),
+                   make_learner(f"Người Thứ {index}"))
+
+    viewer, reviewer = client_as(users["viewer"]), client_as(users["reviewer"])
+    pages = [(viewer, url("plan_list", school)), (viewer, reverse("courses:programme_list")),
+             (reviewer, reverse("courses:academy_learner_list"))]
+    add(2, 0)
+    few = []
+    for client, page in pages:
+        with django_assert_max_num_queries(12) as captured:
+            client.get(page)
+        few.append(len(captured.captured_queries))
+    add(25, 10)
+    for (client, page), count in zip(pages, few, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(page).status_code == 200

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -145,7 +146,9 @@ class PlanLineForm(RowFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.filter(active=True)
+        # an inactive programme stays selectable on the lines that already use it
+        current = self.instance.programme_id if self.instance.pk else None
+        self.fields["programme"].queryset = Programme.objects.filter(Q(active=True) | Q(pk=current))
 
 
 class BasePlanLineFormSet(forms.BaseInlineFormSet):
@@ -184,9 +187,7 @@ class TrainingClassForm(SchoolScopedModelForm):
         if not self.instance.pk:
             self.instance.school = self.school
         current = self.instance.programme_id if self.instance.pk else None
-        self.fields["programme"].queryset = Programme.objects.filter(active=True) | Programme.objects.filter(
-            pk=current
-        )
+        self.fields["programme"].queryset = Programme.objects.filter(Q(active=True) | Q(pk=current))
         self.fields["adviser"].queryset = self.fields["adviser"].queryset.filter(is_lecturer=True)
 
     def clean_code(self):

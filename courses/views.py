@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, ProtectedError, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
@@ -32,7 +32,7 @@ from courses.forms import (
     TrainingClassForm,
 )
 from courses.models import AnnualPlan, Enrollment, PlanLine, Programme, TrainingClass
-from courses.selectors import training_summary
+from courses.selectors import fulfilment_pct, training_summary
 from courses.services import create_default_bands, record_graduation
 
 
@@ -94,8 +94,6 @@ class ProgrammeEditMixin(AcademyRequiredMixin):
         )
 
     def render(self, form, modules, bands):
-        from django.shortcuts import render
-
         title = _("Edit programme") if self.object.pk else _("Add programme")
         return render(self.request, self.template_name, {
             "form": form, "modules": modules, "bands": bands, "page_title": title, "object": self.object,
@@ -210,9 +208,7 @@ class PlanListView(SchoolListView):
 
 
 def pct(done, planned):
-    from courses.selectors import _pct
-
-    return _pct(done, planned, True)
+    return fulfilment_pct(done, planned, True)
 
 
 class PlanDetailView(SchoolDetailView):

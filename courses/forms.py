@@ -72,7 +72,7 @@ class BandForm(RowFormMixin, forms.ModelForm):
 
 class BaseBandFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Our clear messages first; the formset's generic duplicate check then skips these forms.
         seen = set()
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         for form in kept:
@@ -89,11 +89,11 @@ class BaseBandFormSet(forms.BaseInlineFormSet):
         for better, worse in zip(ranked, ranked[1:], strict=False):
             if better.cleaned_data["min_average"] <= worse.cleaned_data["min_average"]:
                 better.add_error("min_average", _("A better classification needs a higher minimum average."))
+        super().clean()
 
 
 class BaseModuleFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
         orders = set()
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
@@ -102,6 +102,7 @@ class BaseModuleFormSet(forms.BaseInlineFormSet):
             if order in orders:
                 form.add_error("order", _("Two modules cannot have the same order."))
             orders.add(order)
+        super().clean()
 
 
 ModuleFormSet = inlineformset_factory(
@@ -153,7 +154,7 @@ class PlanLineForm(RowFormMixin, forms.ModelForm):
 
 class BasePlanLineFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Our clear messages first; the formset's generic duplicate check then skips these forms.
         seen = set()
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
@@ -162,6 +163,7 @@ class BasePlanLineFormSet(forms.BaseInlineFormSet):
             if programme in seen:
                 form.add_error("programme", _("This programme is already in the plan."))
             seen.add(programme)
+        super().clean()
 
 
 PlanLineFormSet = inlineformset_factory(
@@ -272,9 +274,10 @@ class EnrollLearnerForm(LearnerForm):
         name_differs = bool(name) and fold(name) != fold(known.full_name)
         dob_differs = bool(dob and known.date_of_birth) and dob != known.date_of_birth
         if name_differs or dob_differs:
+            # Do not reveal who the number belongs to: the person may be another school's learner.
             raise ValidationError(
-                _("This citizen ID number belongs to %(name)s (born %(dob)s); check the name and date of birth.")
-                % {"name": known.full_name, "dob": known.date_of_birth.strftime("%d/%m/%Y") if known.date_of_birth else "—"}
+                _("This citizen ID number is already recorded for a person with another name or date of birth; "
+                  "check the citizen ID number, the name and the date of birth.")
             )
         if Enrollment.objects.filter(training_class=self.training_class, learner=known).exists():
             raise ValidationError(_("%(name)s is already in this class.") % {"name": known.full_name})

@@ -264,7 +264,8 @@ def test_enroll_refuses_bad_cccd_and_conflicting_person(users, client_as, school
     response = client.post(url("enroll", school, pk=klass.pk),
                            learner_data(cccd=known.cccd, full_name="Người Khác", date_of_birth="01/01/1980", sex="M"))
     page = response.content.decode()
-    assert response.status_code == 200 and "Lê Văn Nam" in page and "Người Khác" in page  # input kept
+    assert response.status_code == 200 and "đã được ghi nhận cho một người khác" in page
+    assert "Người Khác" in page and "Lê Văn Nam" not in page  # input kept, the known person not revealed
     assert not klass.enrollments.exists()
 
 
@@ -408,3 +409,27 @@ def test_plan_programme_and_academy_lists_query_counts_are_bounded(users, client
     for (client, page), count in zip(pages, few, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(page).status_code == 200
+
+
+def test_remove_learner_from_class_after_confirmation(users, client_as, school, klass, enrollment):
+    client = client_as(users["staff"])
+    page = client.get(url("enrollment_delete", school, pk=enrollment.pk)).content.decode()
+    assert "Bạn có chắc chắn muốn xóa" in page
+    response = client.post(url("enrollment_delete", school, pk=enrollment.pk))
+    assert response.status_code == 302 and response["Location"] == klass.get_absolute_url()
+    assert not Enrollment.objects.filter(pk=enrollment.pk).exists()
+    assert Learner.objects.filter(pk=enrollment.learner_id).exists()  # the person stays
+
+
+def test_enroll_and_add_another_returns_to_the_form(users, client_as, school, klass):
+    response = client_as(users["admin"]).post(url("enroll", school, pk=klass.pk), {**learner_data(), "add_another": "1"})
+    assert response["Location"] == url("enroll", school, pk=klass.pk)
+
+
+def test_programme_modules_with_the_same_order_are_refused(users, client_as, programme):
+    data = {"code": programme.code, "name": programme.name, "kind": programme.kind, "thesis_weight": "1",
+            "exam_weight": "1", "active": "on"}
+    data.update(_formset("modules", [{"order": "1", "name": "A", "weight": "1"}, {"order": "1", "name": "B", "weight": "1"}]))
+    data.update(_formset("bands", []))
+    page = client_as(users["academy"]).post(reverse("courses:programme_update", args=[programme.pk]), data)
+    assert "không được trùng thứ tự" in page.content.decode()

@@ -76,7 +76,8 @@ class GradeGrid:
         self.rows = [self._row(enrollment) for enrollment in self.enrollments]
 
     def _cell(self, name: str, stored: Decimal | None) -> Cell:
-        if self.data is None:
+        # A cell missing from the submission (e.g. a learner added meanwhile) keeps its stored mark.
+        if self.data is None or name not in self.data:
             return Cell(name, format_mark(stored))
         raw = self.data.get(name, "")
         _value, error = parse_mark(raw)
@@ -99,14 +100,16 @@ class GradeGrid:
     def is_valid(self) -> bool:
         return self.data is not None and self.error_count == 0
 
+    def _value(self, cell: Cell | None) -> Decimal | None:
+        return parse_mark(cell.value)[0] if cell is not None else None
+
     def save(self) -> int:
         """Save every cell in one transaction (call only when ``is_valid()``)."""
         rows = {}
         for row in self.rows:
-            eid = row.enrollment.pk
-            rows[eid] = {
-                "marks": {m.pk: parse_mark(self.data.get(f"m-{eid}-{m.pk}", ""))[0] for m in self.modules},
-                "thesis_mark": parse_mark(self.data.get(f"t-{eid}", ""))[0],
-                "exam_mark": parse_mark(self.data.get(f"e-{eid}", ""))[0],
+            rows[row.enrollment.pk] = {
+                "marks": {m.pk: self._value(cell) for m, cell in zip(self.modules, row.marks, strict=True)},
+                "thesis_mark": self._value(row.thesis),
+                "exam_mark": self._value(row.exam),
             }
         return save_grade_grid(training_class=self.training_class, rows=rows)

@@ -116,3 +116,12 @@ def test_grid_query_count_is_bounded(users, client_as, school, django_assert_max
     with django_assert_max_num_queries(30):
         assert client.post(grid_url(klass), data).status_code == 302
     assert set(Mark.objects.values_list("value", flat=True)) == {Decimal("8")}
+
+
+def test_cells_missing_from_the_submission_keep_their_marks(users, client_as, setup):
+    klass, modules, first, second = setup
+    Mark.objects.create(enrollment=second, module=modules[0], value=Decimal("6.5"))
+    data = data_for(modules, {first: ("8", "9", "8")})  # the page was opened before `second` had marks
+    assert client_as(users["staff"]).post(grid_url(klass), data).status_code == 302
+    assert Mark.objects.get(enrollment=second, module=modules[0]).value == Decimal("6.5")
+    assert Mark.objects.filter(enrollment=first).count() == 2

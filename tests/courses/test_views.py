@@ -433,3 +433,10 @@ def test_programme_modules_with_the_same_order_are_refused(users, client_as, pro
     data.update(_formset("bands", []))
     page = client_as(users["academy"]).post(reverse("courses:programme_update", args=[programme.pk]), data)
     assert "không được trùng thứ tự" in page.content.decode()
+
+
+def test_buttons_use_the_glossary_words(users, client_as, school, klass, enrollment):
+    client = client_as(users["staff"])
+    assert "Thêm mới" in client.get(url("class_list", school)).content.decode()
+    page = client.get(url("class_detail", school, pk=klass.pk)).content.decode()
+    assert "Xóa khỏi lớp" in page and "Nhập điểm" in page and "Danh sách lớp" in page

@@ -296,6 +296,39 @@ class EnrollmentForm(CrispyMixin, forms.ModelForm):
         self.helper = self.build_helper()
 
 
+class DiplomaForm(RowFormMixin, forms.ModelForm):
+    class Meta:
+        model = Enrollment
+        fields = ["diploma_number", "diploma_date"]
+        widgets = {"diploma_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["diploma_date"].widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("diploma_date") and not cleaned.get("diploma_number"):
+            self.add_error("diploma_number", _("Give the diploma / certificate number."))
+        return cleaned
+
+
+class BaseDiplomaFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        numbers = set()
+        for form in self.forms:
+            number = (form.cleaned_data or {}).get("diploma_number")
+            if number and number in numbers:
+                form.add_error("diploma_number", _("This number is already given to another learner of the class."))
+            numbers.add(number)
+        super().clean()
+
+
+DiplomaFormSet = forms.modelformset_factory(
+    Enrollment, form=DiplomaForm, formset=BaseDiplomaFormSet, extra=0, edit_only=True  # never creates rows
+)
+
+
 class LearnerFilterForm(FilterForm):
     training_class = forms.ModelChoiceField(label=_("class"), queryset=TrainingClass.objects.all())
     sex = forms.ChoiceField(label=_("sex"), choices=ALL + Learner.Sex.choices)

@@ -34,6 +34,7 @@ urlpatterns = [
     path(klass + "graduation/", views.RecordGraduationView.as_view(), name="record_graduation"),
     path(klass + "marks/", views_people.GradeGridView.as_view(), name="grade_grid"),
     path(klass + "enroll/", views_people.EnrollView.as_view(), name="enroll"),
+    path(klass + "diplomas/", views_people.DiplomaView.as_view(), name="diplomas"),
     # enrollments and learners
     path(school + "enrollments/<int:pk>/edit/", views_people.EnrollmentUpdateView.as_view(), name="enrollment_update"),
     path(school + "enrollments/<int:pk>/delete/", views_people.EnrollmentDeleteView.as_view(), name="enrollment_delete"),

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.lists import ListPageMixin
 from core.tenancy import AcademyRequiredMixin, SchoolMixin
 from core.views import SchoolDeleteView, SchoolDetailView, SchoolListView, SchoolUpdateView
-from courses.forms import EnrollLearnerForm, EnrollmentForm, LearnerFilterForm, LearnerForm
+from courses.forms import DiplomaFormSet, EnrollLearnerForm, EnrollmentForm, LearnerFilterForm, LearnerForm
 from courses.grades import GradeGrid
 from courses.models import Enrollment, Learner, TrainingClass
 from courses.services import enroll_learner
@@ -184,6 +184,31 @@ class GradeGridView(ClassChildMixin, TemplateView):
             request, _("Nothing was saved: %(count)s cells need correcting.") % {"count": grid.error_count}
         )
         return self.render_to_response(self.get_context_data(klass=klass, grid=grid), status=200)
+
+
+class DiplomaView(ClassChildMixin, TemplateView):
+    """Diploma / certificate numbers and dates of the class's graduates, entered on one page."""
+
+    permission = "edit"
+    template_name = "courses/diplomas.html"
+
+    def formset(self, klass, data=None):
+        graduates = klass.enrollments.filter(status=Enrollment.Status.GRADUATED).select_related("learner")
+        return DiplomaFormSet(data, queryset=graduates.order_by("learner__name_sort_key", "pk"), prefix="d")
+
+    def get(self, request, *args, **kwargs):
+        klass = self.get_class()
+        return self.render_to_response(self.get_context_data(klass=klass, formset=self.formset(klass)))
+
+    def post(self, request, *args, **kwargs):
+        klass = self.get_class()
+        formset = self.formset(klass, request.POST)
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+            messages.success(request, _("Saved."))
+            return redirect(klass.get_absolute_url())
+        return self.render_to_response(self.get_context_data(klass=klass, formset=formset))
 
 
 # --- the Academy: one person across schools ---------------------------------------------------

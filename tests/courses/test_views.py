@@ -440,3 +440,30 @@ def test_buttons_use_the_glossary_words(users, client_as, school, klass, enrollm
     assert "Thêm mới" in client.get(url("class_list", school)).content.decode()
     page = client.get(url("class_detail", school, pk=klass.pk)).content.decode()
     assert "Xóa khỏi lớp" in page and "Nhập điểm" in page and "Danh sách lớp" in page
+
+
+def test_diplomas_entered_for_the_graduates_all_or_nothing(users, client_as, school, other_school, programme, klass):
+    first = enroll(klass, make_learner("Bùi Văn Một"), status="graduated", classification="good")
+    second = enroll(klass, make_learner("Cao Thị Hai", sex="F"), status="graduated", classification="good")
+    enroll(klass, make_learner("Đang Học Ba"))  # not graduated: not on the page
+    foreign = enroll(make_class(other_school, programme, "B1"), make_learner("Ngoài Trường"), status="graduated")
+    page = url("diplomas", school, pk=klass.pk)
+    assert_write_matrix(users, page)
+    client = client_as(users["staff"])
+    assert len(client.get(page).context["formset"].forms) == 2
+
+    def data(rows):
+        payload = {"d-TOTAL_FORMS": str(len(rows)), "d-INITIAL_FORMS": str(len(rows)), "d-MIN_NUM_FORMS": "0",
+                   "d-MAX_NUM_FORMS": "1000"}
+        for index, (pk, number, date) in enumerate(rows):
+            payload.update({f"d-{index}-id": pk, f"d-{index}-diploma_number": number, f"d-{index}-diploma_date": date})
+        return payload
+
+    response = client.post(page, data([(first.pk, "TC-1", "20/12/2025"), (second.pk, "TC-1", "20/12/2025")]))
+    assert "đã cấp cho học viên khác" in response.content.decode()
+    assert not Enrollment.objects.exclude(diploma_number="").exists()
+    response = client.post(page, data([(first.pk, "TC-1", "20/12/2025"), (foreign.pk, "X", "")]))
+    assert response.status_code == 200 and not Enrollment.objects.exclude(diploma_number="").exists()
+    response = client.post(page, data([(first.pk, "TC-1", "20/12/2025"), (second.pk, "TC-2", "20/12/2025")]))
+    assert response.status_code == 302
+    assert sorted(Enrollment.objects.exclude(diploma_number="").values_list("diploma_number", flat=True)) == ["TC-1", "TC-2"]

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import PersonName, SchoolScopedQuerySet, TimeStampedModel
 from schools.models import EthnicGroup, School, Staff
@@ -191,8 +192,9 @@ class TrainingClass(TimeStampedModel):
     """A class (lớp) of a programme run by a school."""
 
     class Mode(models.TextChoices):
-        FULL_TIME = "full_time", _("full-time")
-        IN_SERVICE = "in_service", _("in-service")
+        # "full-time" alone means a lecturer category elsewhere (cơ hữu); the mode is "tập trung".
+        FULL_TIME = "full_time", pgettext_lazy("training mode", "full-time")
+        IN_SERVICE = "in_service", pgettext_lazy("training mode", "in-service")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -348,7 +350,7 @@ class Enrollment(TimeStampedModel):
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.STUDYING)
     thesis_mark = mark_field(_("thesis mark"), null=True, blank=True)
     exam_mark = mark_field(_("graduation exam mark"), null=True, blank=True)
-    average = mark_field(_("average"), null=True, blank=True, editable=False)
+    average = mark_field(_("average mark"), null=True, blank=True, editable=False)
     classification = models.CharField(
         _("classification"), max_length=15, choices=Classification.choices, blank=True, editable=False
     )

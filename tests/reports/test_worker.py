@@ -16,12 +16,23 @@ TIMEOUT = 90
 
 @pytest.fixture
 def not_eager():
+    """Celery as configured in settings (the broker of CELERY_BROKER_URL), with eager mode off.
+
+    The broker URLs are set again from settings because another test may have left a patched
+    ``broker_write_url`` behind (tests/core patches it to check the health page)."""
+    from django.conf import settings
+
     from config.celery import app
 
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = False
+    keys = ("task_always_eager", "broker_url", "broker_write_url", "broker_read_url")
+    saved = {key: app.conf.get(key) for key in keys}
+    saved_pools = (app._pool, app.amqp._producer_pool)
+    url = settings.CELERY_BROKER_URL
+    app.conf.update(task_always_eager=False, broker_url=url, broker_write_url=url, broker_read_url=url)
+    app._pool = app.amqp._producer_pool = None
     yield app
-    app.conf.task_always_eager = saved
+    app.conf.update(saved)
+    app._pool, app.amqp._producer_pool = saved_pools
 
 
 @pytest.fixture

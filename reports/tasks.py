@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
@@ -45,7 +45,8 @@ def _build(task, job_id):
     except SoftTimeLimitExceeded:
         services.fail_job(job_id, _("The report took longer than the time limit and was stopped."))
     except TRANSIENT_ERRORS as exc:
-        close_old_connections()
+        if not connection.in_atomic_block:  # drop a broken connection (never the caller's transaction)
+            close_old_connections()
         if task.request.retries < MAX_RETRIES:
             logger.warning("report job %s: transient error, retrying: %s", job_id, exc)
             _requeue(job_id, task.request.retries + 1)

@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -508,10 +509,24 @@ def commit(analysis: Analysis, *, training_class: TrainingClass) -> ImportResult
     learners = [learner for _n, learner in analysis.new]
     Learner.objects.bulk_create(learners, batch_size=BULK_BATCH)
     learner_ids = [learner.pk for learner in learners] + [pk for _n, pk in analysis.linked]
-    Enrollment.objects.bulk_create(
+    enrollments = Enrollment.objects.bulk_create(
         [Enrollment(training_class=training_class, learner_id=pk) for pk in learner_ids], batch_size=BULK_BATCH
     )
+    _audit_created(learners, training_class.school)
+    _audit_created(enrollments, training_class.school)
     return ImportResult(added=len(learners), linked=len(analysis.linked), already=len(analysis.already))
+
+
+def _audit_created(objects: list, school) -> None:
+    """Bulk inserts fire no model signals: record them in the change log (the ``audit`` app, once it is
+    installed and the model registered with it), in a bounded number of queries."""
+    if not objects or not apps.is_installed("audit"):
+        return
+    import audit
+    from audit.registry import get_registration
+
+    if get_registration(type(objects[0])) is not None:
+        audit.log_bulk(objects, action="create", school=school)
 
 
 def import_file(uploaded, *, training_class: TrainingClass) -> tuple[Analysis, ImportResult | None]:

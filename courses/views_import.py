@@ -133,9 +133,8 @@ class ImportPreviewView(BatchMixin, TemplateView):
         context.update(self.class_links(batch.training_class))
         context["batch"] = batch
         context["training_class"] = batch.training_class
-        context["errors"] = [
-            {"row": row, "column": column, "message": message} for row, column, message in batch.errors[:ERRORS_SHOWN]
-        ]
+        # "Dòng 5, cột Số CCCD: …" — the same wording as the command's output
+        context["errors"] = [str(importer.RowError(*error)) for error in batch.errors[:ERRORS_SHOWN]]
         context["errors_hidden"] = max(0, batch.error_count - ERRORS_SHOWN)
         context["previous"] = importer.previous_import(batch)
         context["can_confirm"] = batch.status == ImportBatch.Status.PREVIEW and batch.to_add_count > 0

@@ -207,7 +207,7 @@ def test_one_bad_row_saves_nothing_and_is_reported_with_row_and_column(users, cl
     assert batch.status == ImportBatch.Status.INVALID
     assert batch.errors == [[4, "Số CCCD", "Số CCCD phải gồm đúng 12 chữ số."]]
     preview = page_text(client.get(batch.get_absolute_url()))
-    assert "Tệp có 1 lỗi" in preview and "Số CCCD phải gồm đúng 12 chữ số." in preview
+    assert "Tệp có 1 lỗi" in preview and "Dòng 4, cột Số CCCD: Số CCCD phải gồm đúng 12 chữ số." in preview
     assert "Xác nhận: thêm" not in preview
     response = confirm(client, batch)
     assert response.status_code == 200
@@ -311,7 +311,7 @@ def test_cell_problems_get_vietnamese_messages(users, client_as, klass):
     assert problems[(6, "Họ và tên")] == "Nhập họ và tên."
     assert (7, "Trình độ LLCT") in problems
     preview = page_text(client.get(batch.get_absolute_url()))
-    assert "Ghi “Nam” hoặc “Nữ”." in preview
+    assert "Dòng 2, cột Giới tính: Ghi “Nam” hoặc “Nữ”." in preview
 
 
 # --- refused files ------------------------------------------------------------------------------------------

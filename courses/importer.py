@@ -255,7 +255,7 @@ def _text(value) -> str:
 
 
 def parse_date(value) -> datetime.date | None:
-    """An Excel date cell or dd/mm/yyyy text (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy); None when empty."""
+    """An Excel date cell or dd/mm/yyyy text (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd); None when empty."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime.datetime):
@@ -276,6 +276,8 @@ def parse_date(value) -> datetime.date | None:
         parts = text.split(separator)
         if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
             day, month, year = (int(p) for p in parts)
+            if len(parts[0].strip()) == 4:  # yyyy-mm-dd, as some software exports dates
+                year, day = day, year
             if year < 1000:
                 raise bad
             try:
@@ -719,6 +721,9 @@ def confirm_import(*, batch) -> tuple[Analysis, ImportResult | None]:
         batch = ImportBatch.objects.select_for_update().select_related("training_class").get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEW:
             raise ImportRefused(_("This import has already been confirmed or cancelled."), code="state")
+        if not batch.file or not batch.file.storage.exists(batch.file.name):
+            raise ImportRefused(_("The uploaded file is no longer available; please upload it again."),
+                                code="missing")
         with batch.file.open("rb") as handle:
             workbook = open_workbook(handle)
             try:

@@ -494,3 +494,12 @@ def test_command_refuses_unknown_school_class_and_bad_files(school, klass, other
     with pytest.raises(CommandError, match=".xlsx"):
         call_command("import_learners", school.code, klass.code, str(csv))
     assert not Learner.objects.exists()
+
+
+def test_confirm_without_the_stored_file_asks_to_upload_again(users, client_as, klass):
+    client = client_as(users["admin"])
+    batch = upload_batch(client, klass, people(2))
+    batch.file.storage.delete(batch.file.name)
+    response = confirm(client, batch)
+    assert "Tệp đã tải lên không còn nữa; vui lòng tải lên lại." in page_text(response)
+    assert not Learner.objects.exists()

@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -715,6 +715,14 @@ def confirm_import(*, batch) -> tuple[Analysis, ImportResult | None]:
     All in one transaction: the rows and the batch's new state, or — when a row has a problem now —
     only the batch's updated list of problems. A batch is confirmed once (locked against double posts).
     """
+    try:
+        return _confirm(batch)
+    except IntegrityError as exc:  # another import recorded one of these people a moment ago
+        raise ImportRefused(_("Some of these learners were recorded by someone else at the same moment; nothing "
+                              "was saved. Confirm again to link them."), code="race") from exc
+
+
+def _confirm(batch) -> tuple[Analysis, ImportResult | None]:
     from courses.models import ImportBatch
 
     with transaction.atomic():

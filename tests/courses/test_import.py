@@ -503,3 +503,30 @@ def test_confirm_without_the_stored_file_asks_to_upload_again(users, client_as, 
     response = confirm(client, batch)
     assert "Tệp đã tải lên không còn nữa; vui lòng tải lên lại." in page_text(response)
     assert not Learner.objects.exists()
+
+
+def test_an_upload_spooled_to_disk_is_read_the_same_way(users, client_as, klass, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload becomes a temporary file on disk
+    client = client_as(users["admin"])
+    batch = upload_batch(client, klass, people(3))
+    assert (batch.status, batch.new_count) == (ImportBatch.Status.PREVIEW, 3)
+    confirm(client, batch)
+    assert Enrollment.objects.filter(training_class=klass).count() == 3
+
+
+def test_a_person_recorded_by_someone_else_meanwhile_saves_nothing(users, client_as, klass, monkeypatch):
+    """Two imports confirmed at the same moment: the unique CCCD stops the second, which can be confirmed again."""
+    from courses import importer
+
+    client = client_as(users["admin"])
+    rows = people(2)
+    batch = upload_batch(client, klass, rows)
+    Learner.objects.create(full_name=rows[0]["Họ và tên"], date_of_birth=rows[0]["Ngày sinh"], sex="M",
+                           cccd=rows[0]["Số CCCD"])
+    monkeypatch.setattr(importer, "_known_learners", lambda cccds, training_class: {})  # the stale view
+    response = confirm(client, batch)
+    assert "vừa được người khác ghi nhận cùng lúc" in page_text(response)
+    assert Learner.objects.count() == 1 and not Enrollment.objects.exists()
+    monkeypatch.undo()
+    confirm(client, batch)  # the batch is still open: now the person is linked
+    assert Learner.objects.count() == 2 and Enrollment.objects.count() == 2

@@ -376,7 +376,7 @@ class _RowChecker:
         theory = attempt(COL_THEORY, parse_theory_level)
         joined = attempt(COL_JOINED, parse_date)
         official = attempt(COL_OFFICIAL, parse_date)
-        if official and not joined and values[COL_JOINED] in (None, ""):
+        if official and joined is None and not any(c == COL_JOINED for c, _m in problems):
             problems.append((COL_JOINED, _("Give the date joined the Party.")))
         elif official and joined and official < joined:
             problems.append((COL_OFFICIAL, _("The date made official cannot be before the date joined the Party.")))

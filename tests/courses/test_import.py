@@ -300,6 +300,7 @@ def test_cell_problems_get_vietnamese_messages(users, client_as, klass):
         person(4, **{"Ngày chính thức": datetime.date(2009, 1, 1)}),  # before the date joined
         person(5, name="   "),
         person(6, **{"Trình độ LLCT": "Thạc sĩ"}),
+        person(7, **{"Ngày vào Đảng": "   "}),  # made official, but never joined?
     ]
     client = client_as(users["admin"])
     batch = upload_batch(client, klass, rows)
@@ -310,6 +311,7 @@ def test_cell_problems_get_vietnamese_messages(users, client_as, klass):
     assert "không được trước ngày vào Đảng" in problems[(5, "Ngày chính thức")]
     assert problems[(6, "Họ và tên")] == "Nhập họ và tên."
     assert (7, "Trình độ LLCT") in problems
+    assert problems[(8, "Ngày vào Đảng")] == "Nhập ngày vào Đảng."
     preview = page_text(client.get(batch.get_absolute_url()))
     assert "Dòng 2, cột Giới tính: Ghi “Nam” hoặc “Nữ”." in preview
 

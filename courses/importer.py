@@ -225,7 +225,7 @@ def read_rows(workbook):
     """Yield ``(header_row_number, None)`` once, then ``(excel_row, values)`` for each non-empty data row."""
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header_row = _check_header(_find_header(_take(rows, sheet)))
+    header_row = _check_header(_find_header(_take(rows)))
     yield header_row, None
     width = len(HEADERS)
     for number, values in enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True),
@@ -236,7 +236,7 @@ def read_rows(workbook):
         yield number, values
 
 
-def _take(rows, sheet):
+def _take(rows):
     for index, values in enumerate(rows):
         yield values
         if index + 1 >= HEADER_SEARCH_ROWS:

@@ -8,6 +8,7 @@ is visible to the user who uploaded it only.
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -82,7 +83,7 @@ class ClassImportView(ImportPageMixin, FormView):
             batch = importer.start_import(
                 uploaded=form.cleaned_data["file"], training_class=self.get_training_class(), user=self.request.user
             )
-        except importer.ImportRefused as exc:
+        except ValidationError as exc:  # ImportRefused, or the project's upload gate once swapped in
             form.add_error("file", exc.messages)
             return self.form_invalid(form)
         return HttpResponseRedirect(batch.get_absolute_url())
@@ -146,7 +147,7 @@ class ImportConfirmView(BatchMixin, View):
         batch = self.get_batch()
         try:
             analysis, result = importer.confirm_import(batch=batch)
-        except importer.ImportRefused as exc:
+        except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return HttpResponseRedirect(batch.get_absolute_url())
         if result is None:

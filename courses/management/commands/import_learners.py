@@ -7,6 +7,7 @@ many learners were added and linked.
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(_("File not found: %(file)s") % {"file": file})
         try:
             analysis, result = importer.import_file(file, training_class=training_class)
-        except importer.ImportRefused as exc:
+        except ValidationError as exc:  # the file or the class is refused as a whole
             raise CommandError(" ".join(exc.messages)) from exc
         if result is None:
             for error in analysis.errors:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -40,6 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.uploads import safe_load_workbook
 from core.vietnamese import fold, normalize
 from core.xlsx import HEADER_FILL, HEADER_FONT
 from courses.models import Enrollment, Learner, TrainingClass
@@ -133,43 +133,18 @@ def _file_size(handle) -> int:
 def open_workbook(uploaded):
     """Open an uploaded file (or a path) as a read-only openpyxl workbook, or raise ``ImportRefused``.
 
-    Minimal checks, in this order: the name ends in .xlsx, the size is within
-    ``settings.MAX_UPLOAD_MB``, and the content really is an .xlsx package (a zip holding
-    ``xl/workbook.xml``; an old binary .xls or a renamed CSV is refused). The hardened upload gate
-    (``core.uploads``) can replace the body of this one function.
+    The project's upload gate (``core.uploads``) checks the name, the size
+    (``settings.MAX_UPLOAD_MB``), that the content really is an .xlsx package (an old .xls or a
+    renamed CSV is refused), zip bombs and XML entity attacks before openpyxl reads anything.
     """
     if isinstance(uploaded, str | Path):
         path = Path(uploaded)
         uploaded = io.BytesIO(path.read_bytes())
         uploaded.name = path.name
-    name = getattr(uploaded, "name", "") or ""
-    if PurePosixPath(name.replace("\\", "/")).suffix.lower() != ".xlsx":
-        raise ImportRefused(_("Only Excel files in .xlsx format can be imported (download the template)."),
-                            code="extension")
-    limit = settings.MAX_UPLOAD_MB
-    size = _file_size(uploaded)
-    if size > limit * 1024 * 1024:
-        raise ImportRefused(_("The file is too large: the limit is %(limit)s MB.") % {"limit": limit},
-                            code="too_large")
-    if size == 0:
-        raise ImportRefused(_("The file is empty."), code="empty")
-    uploaded.seek(0)
-    not_xlsx = ImportRefused(
-        _("The file is not a valid .xlsx workbook (an old .xls file must first be saved as .xlsx in Excel)."),
-        code="not_xlsx",
-    )
-    if uploaded.read(2) != b"PK":
-        raise not_xlsx
-    uploaded.seek(0)
     try:
-        if "xl/workbook.xml" not in zipfile.ZipFile(uploaded).namelist():
-            raise not_xlsx
-        uploaded.seek(0)
-        return load_workbook(uploaded, read_only=True, data_only=True)
-    except ImportRefused:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
-        raise not_xlsx from exc
+        return safe_load_workbook(uploaded, read_only=True, data_only=True)
+    except ValidationError as exc:
+        raise ImportRefused(exc.messages[0], code=exc.code) from exc
 
 
 def file_digest(uploaded) -> str:

@@ -322,7 +322,7 @@ def test_cell_problems_get_vietnamese_messages(users, client_as, klass):
     [
         (SimpleUploadedFile("list.csv", b"STT,Ho va ten\n1,A\n"), "định dạng .xlsx"),
         (SimpleUploadedFile("list.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 100), "định dạng .xlsx"),
-        (SimpleUploadedFile("renamed.xlsx", b"STT,Ho va ten\n1,A\n"), "không phải là tệp .xlsx hợp lệ"),
+        (SimpleUploadedFile("renamed.xlsx", b"STT,Ho va ten\n1,A\n"), "không phải là tệp Excel/Word (.xlsx/.docx) hợp lệ"),
         (SimpleUploadedFile("empty.xlsx", b""), "Tập tin được gửi là rỗng"),  # Django's own check
     ],
 )
@@ -532,3 +532,18 @@ def test_a_person_recorded_by_someone_else_meanwhile_saves_nothing(users, client
     monkeypatch.undo()
     confirm(client, batch)  # the batch is still open: now the person is linked
     assert Learner.objects.count() == 2 and Enrollment.objects.count() == 2
+
+
+def test_a_zip_bomb_disguised_as_a_learner_list_is_refused_before_parsing(users, client_as, klass):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "0" * (60 * 1024 * 1024))
+    response = post_file(client_as(users["admin"]), klass, SimpleUploadedFile("bomb.xlsx", buffer.getvalue()))
+    assert response.status_code == 200
+    assert "zip bomb" in page_text(response)
+    assert not ImportBatch.objects.exists()

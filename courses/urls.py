@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views, views_people
+from courses import views, views_import, views_people
 
 app_name = "courses"
 
@@ -41,4 +41,12 @@ urlpatterns = [
     path(school + "learners/", views_people.LearnerListView.as_view(), name="learner_list"),
     path(school + "learners/<int:pk>/", views_people.LearnerDetailView.as_view(), name="learner_detail"),
     path(school + "learners/<int:pk>/edit/", views_people.LearnerUpdateView.as_view(), name="learner_update"),
+    # --- Excel import of learners into a class (branch `import`; views in courses/views_import.py) ---
+    path(school + "classes/<int:pk>/import/", views_import.ClassImportView.as_view(), name="class_import"),
+    path(school + "imports/template.xlsx", views_import.ImportTemplateView.as_view(), name="import_template"),
+    path(school + "imports/<uuid:pk>/", views_import.ImportPreviewView.as_view(), name="import_preview"),
+    path(school + "imports/<uuid:pk>/confirm/", views_import.ImportConfirmView.as_view(), name="import_confirm"),
+    path(school + "imports/<uuid:pk>/cancel/", views_import.ImportCancelView.as_view(), name="import_cancel"),
+    path(school + "imports/<uuid:pk>/errors.xlsx", views_import.ImportErrorsView.as_view(), name="import_errors"),
+    # --- end of the import block ---
 ]

@@ -39,8 +39,9 @@ class ReportKind:
     slug: str
 
 
-def _yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
+def label(value) -> str:
+    """A translated label as plain text, capitalised (evaluated once, not per cell)."""
+    return str(capfirst(str(value)))
 
 
 def _cached_figures(scope: ReportScope) -> dict:
@@ -79,7 +80,7 @@ def headline_sheet() -> Sheet:
                 value = values.get(figure.key)
                 if figure.type == "percent" and value is not None:
                     value = round(float(value), 1)
-                yield (str(section.title), capfirst(figure.label), value)
+                yield (str(section.title), label(figure.label), value)
 
     return Sheet(
         "headline",
@@ -101,7 +102,7 @@ def training_sheet() -> Sheet:
         summary = _cached_figures(scope)["training"][scope.school.pk]
         for line in summary["by_programme"]:
             programme = line["programme"]
-            yield (programme.name, capfirst(programme.get_kind_display()), *(line[key] for key in TRAINING_KEYS))
+            yield (programme.name, label(programme.get_kind_display()), *(line[key] for key in TRAINING_KEYS))
         yield TotalRow((_("Total"), "", *(summary[key] for key in TRAINING_KEYS)))
 
     def columns(scope):
@@ -120,17 +121,17 @@ def learner_register_sheet(*, with_school: bool) -> Sheet:
     def rows(scope):
         from courses.models import Classification, Enrollment, Learner, TrainingClass
 
-        status = {value: capfirst(label) for value, label in Enrollment.Status.choices}
-        classification = {value: capfirst(label) for value, label in Classification.choices}
-        mode = {value: capfirst(label) for value, label in TrainingClass.Mode.choices}
-        sex = {value: capfirst(label) for value, label in Learner.Sex.choices}
+        status = {value: label(text) for value, text in Enrollment.Status.choices}
+        classification = {value: label(text) for value, text in Classification.choices}
+        mode = {value: label(text) for value, text in TrainingClass.Mode.choices}
+        sex = {value: label(text) for value, text in Learner.Sex.choices}
         queryset = selectors.learner_register(scope.school_ids, scope.year)
         for row in queryset.iterator(chunk_size=selectors.REGISTER_CHUNK):
             (school_name, code, class_name, programme, class_mode, opening, closing, name, cccd, dob, sx, ethnic,
-             position, workplace, state, average, label, diploma, diploma_date) = row
+             position, workplace, state, average, grade, diploma, diploma_date) = row
             values = (
                 code, class_name, programme, mode.get(class_mode), opening, closing, name, cccd, dob, sex.get(sx),
-                ethnic, position, workplace, status.get(state), average, classification.get(label), diploma,
+                ethnic, position, workplace, status.get(state), average, classification.get(grade), diploma,
                 diploma_date,
             )
             yield (school_name, *values) if with_school else values
@@ -175,10 +176,10 @@ def research_sheet() -> Sheet:
             (_("Publications, by kind"), data["publications"], Publication.Kind),
         )
         for group, counts, choices in groups:
-            for value, label in choices.choices:
-                yield (str(group), capfirst(label), counts.get(value, 0))
+            for value, text in choices.choices:
+                yield (str(group), label(text), counts.get(value, 0))
         other = _("Other figures")
-        for key, label in (
+        for key, text in (
             ("papers", _("workshop papers")), ("proceedings", _("proceedings published")),
             ("articles", _("bulletin articles")), ("ideological_items", _("items protecting the Party's ideological foundation")),
             ("essay_entries", _("essay-contest entries")), ("essay_prizes", _("essay-contest prizes")),
@@ -186,7 +187,7 @@ def research_sheet() -> Sheet:
             ("field_trip_days", _("field-trip lecturer-days")),
             ("field_trip_days_per_lecturer", _("field-trip days per lecturer")),
         ):
-            yield (str(other), capfirst(label), data[key])
+            yield (str(other), label(text), data[key])
 
     return Sheet(
         "research",
@@ -235,11 +236,11 @@ STAFF_BREAKDOWN = (
 def staff_qualifications_sheet() -> Sheet:
     def rows(scope):
         breakdown = selectors.staff_breakdown(scope.school_ids)
-        for field_name, label, choices in STAFF_BREAKDOWN:
+        for field_name, group, choices in STAFF_BREAKDOWN:
             counts = breakdown[field_name]
             for value, choice_label in choices.choices:
                 shown = choice_label if value else _("not stated")
-                yield (capfirst(label), capfirst(shown), counts.get(value, 0))
+                yield (label(group), label(shown), counts.get(value, 0))
 
     return Sheet(
         "qualifications",
@@ -254,7 +255,7 @@ def staff_list_sheet() -> Sheet:
     def rows(scope):
         # Choice labels are translated once, not per row; blank values stay blank.
         sex, category, degree, title, rank, theory = (
-            {value: capfirst(label) for value, label in choices.choices if value}
+            {value: label(text) for value, text in choices.choices if value}
             for choices in (
                 Staff.Sex, Staff.Category, Staff.Degree, Staff.AcademicTitle, Staff.LecturerRank, Staff.TheoryLevel
             )
@@ -289,7 +290,7 @@ def staff_list_sheet() -> Sheet:
 # --- summaries (cluster, national) ---------------------------------------------------------
 def _figure_columns() -> list[Column]:
     return [
-        Column(capfirst(figure.label), "percent" if figure.type == "percent" else figure.type, width=14)
+        Column(label(figure.label), "percent" if figure.type == "percent" else figure.type, width=14)
         for section in figures.sections()
         for figure in section.figures
     ]
@@ -323,13 +324,13 @@ def summary_sheet(*, with_cluster: bool) -> Sheet:
         return head + _figure_columns()
 
     def school_row(school, cluster, data):
-        head = [school.code, school.name, capfirst(school.get_kind_display())]
+        head = [school.code, school.name, label(school.get_kind_display())]
         if with_cluster:
             head.append(cluster.name if cluster else "")
         return tuple(head + _figure_values(data, school.pk))
 
-    def total_row(label, school_ids, data):
-        head = ["", label, ""] + ([""] if with_cluster else [])
+    def total_row(title, school_ids, data):
+        head = ["", title, ""] + ([""] if with_cluster else [])
         return TotalRow(head + _figure_totals(data, school_ids))
 
     def rows(scope):
@@ -347,8 +348,8 @@ def summary_sheet(*, with_cluster: bool) -> Sheet:
                 for school in groups[cluster]:
                     yield school_row(school, cluster, data)
                 if clusters:
-                    label = _("Subtotal: %(cluster)s") % {"cluster": cluster.name if cluster else _("no cluster")}
-                    yield total_row(label, [s.pk for s in groups[cluster]], data)
+                    title = _("Subtotal: %(cluster)s") % {"cluster": cluster.name if cluster else _("no cluster")}
+                    yield total_row(title, [s.pk for s in groups[cluster]], data)
         yield total_row(_("Total"), scope.school_ids, data)
 
     title = gettext_lazy("National summary") if with_cluster else gettext_lazy("Cluster summary")
@@ -361,9 +362,9 @@ def by_kind_sheet() -> Sheet:
         by_kind = defaultdict(list)
         for school in scope.schools:
             by_kind[school.kind].append(school.pk)
-        for kind, label in School.Kind.choices:
+        for kind, text in School.Kind.choices:
             if by_kind.get(kind):
-                yield (capfirst(label), len(by_kind[kind]), *_figure_totals(data, by_kind[kind]))
+                yield (label(text), len(by_kind[kind]), *_figure_totals(data, by_kind[kind]))
         yield TotalRow((_("National total"), len(scope.schools), *_figure_totals(data, scope.school_ids)))
 
     return Sheet(

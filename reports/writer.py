@@ -12,6 +12,7 @@ import decimal
 from dataclasses import dataclass
 
 import xlsxwriter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.xlsx import clean_text
 
@@ -50,9 +51,10 @@ class TotalRow(tuple):
 
 
 def _text(sheet, row, col, value, fmt):
-    if not isinstance(value, str):
+    if type(value) is not str:  # noqa: E721 (lazy translations and other objects become text)
         value = str(value)
-    value = clean_text(value)
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = clean_text(value)
     if len(value) > MAX_TEXT:
         value = value[:MAX_TEXT]
     sheet.write_string(row, col, value, fmt)

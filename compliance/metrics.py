@@ -1,0 +1,131 @@
+"""The registry of computed metrics: each turns a school's records for a year into a value.
+
+A metric is ``(school, year) → value`` plus its *living evidence*: the list of the records it
+counted (``records``), shown at ``compliance:metric_evidence`` so a reviewer can check the number.
+Metrics read a *source* summary (one bounded query set per source), so evaluating every metric of
+an assessment costs a fixed number of queries.
+
+Staff metrics follow DOMAIN.md §2.3: the workforce is the school's active staff excluding visiting
+lecturers (who are not on its payroll); "lecturers" are the full-time and concurrent lecturers of
+that workforce, and the degree/rank/certificate shares are taken over those lecturers.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import Staff
+
+HUNDRED = Decimal(100)
+
+
+def share(part, whole) -> Decimal | None:
+    """``part`` as a percentage of ``whole`` with two decimals; None when there is no whole."""
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    unit: str
+    source: str
+    value: Callable[[dict], Decimal | None]
+    records: Callable  # (school, year) → QuerySet of the counted records
+    columns: tuple  # ((header, attribute path), …) for the evidence page
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    value: Decimal | None
+    evidence_url: str
+
+
+# --- staff --------------------------------------------------------------------------------------
+def workforce(school):
+    return Staff.objects.for_school(school).filter(active=True).exclude(category=Staff.Category.VISITING)
+
+
+LECTURER = Q(is_lecturer=True)
+MASTER_OR_HIGHER = LECTURER & Q(degree__in=[Staff.Degree.MASTER, Staff.Degree.DOCTOR])
+DOCTOR = LECTURER & Q(degree=Staff.Degree.DOCTOR)
+PRINCIPAL_OR_HIGHER = LECTURER & Q(lecturer_rank__in=[Staff.LecturerRank.PRINCIPAL, Staff.LecturerRank.SENIOR])
+CLASSICS = LECTURER & Q(classics_certificate=True)
+ADVANCED_THEORY = LECTURER & Q(theory_level__in=[Staff.TheoryLevel.ADVANCED, Staff.TheoryLevel.BACHELOR])
+
+
+def staff_source(school, year) -> dict:
+    return workforce(school).aggregate(
+        total=Count("pk"),
+        lecturers=Count("pk", filter=LECTURER),
+        masters=Count("pk", filter=MASTER_OR_HIGHER),
+        doctors=Count("pk", filter=DOCTOR),
+        principal=Count("pk", filter=PRINCIPAL_OR_HIGHER),
+        classics=Count("pk", filter=CLASSICS),
+        advanced_theory=Count("pk", filter=ADVANCED_THEORY),
+    )
+
+
+def staff_records(condition):
+    def records(school, year):
+        return workforce(school).filter(condition).select_related("unit").order_by("name_sort_key")
+
+    return records
+
+
+STAFF_COLUMNS = (
+    (_("full name"), "full_name"),
+    (_("faculty / office"), "unit.name"),
+    (_("category"), "get_category_display"),
+    (_("degree"), "get_degree_display"),
+    (_("lecturer rank"), "get_lecturer_rank_display"),
+    (_("political-theory level"), "get_theory_level_display"),
+    (_("classics certificate"), "classics_certificate"),
+)
+
+SOURCES: dict[str, Callable[..., dict]] = {"staff": staff_source}
+
+METRICS = [
+    Metric("staff.lecturer_share", _("Lecturers' share of the workforce"), "%", "staff",
+           lambda s: share(s["lecturers"], s["total"]), staff_records(LECTURER), STAFF_COLUMNS),
+    Metric("staff.masters_share", _("Lecturers with a master's degree or higher"), "%", "staff",
+           lambda s: share(s["masters"], s["lecturers"]), staff_records(MASTER_OR_HIGHER), STAFF_COLUMNS),
+    Metric("staff.doctors_share", _("Lecturers with a doctorate"), "%", "staff",
+           lambda s: share(s["doctors"], s["lecturers"]), staff_records(DOCTOR), STAFF_COLUMNS),
+    Metric("staff.principal_share", _("Lecturers at principal-lecturer rank or above"), "%", "staff",
+           lambda s: share(s["principal"], s["lecturers"]), staff_records(PRINCIPAL_OR_HIGHER), STAFF_COLUMNS),
+    Metric("staff.classics_share", _("Lecturers with the classics certificate"), "%", "staff",
+           lambda s: share(s["classics"], s["lecturers"]), staff_records(CLASSICS), STAFF_COLUMNS),
+    Metric("staff.advanced_theory_share", _("Lecturers with advanced political theory or higher"), "%", "staff",
+           lambda s: share(s["advanced_theory"], s["lecturers"]), staff_records(ADVANCED_THEORY), STAFF_COLUMNS),
+]
+
+REGISTRY: dict[str, Metric] = {metric.name: metric for metric in METRICS}
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    return [(metric.name, f"{metric.label} ({metric.name})") for metric in METRICS]
+
+
+def evidence_url(school, name: str, year: int) -> str:
+    base = reverse("compliance:metric_evidence", kwargs={"school_code": school.code, "metric": name})
+    return f"{base}?{urlencode({'year': year})}"
+
+
+def evaluate(school, year: int, names=None) -> dict[str, MetricResult]:
+    """Every requested metric (all by default) for ``school`` and ``year``; each source is read once."""
+    wanted = [REGISTRY[name] for name in (names if names is not None else REGISTRY) if name in REGISTRY]
+    summaries: dict[str, dict] = {}
+    results = {}
+    for metric in wanted:
+        if metric.source not in summaries:
+            summaries[metric.source] = SOURCES[metric.source](school, year)
+        results[metric.name] = MetricResult(metric.value(summaries[metric.source]), evidence_url(school, metric.name, year))
+    return results

@@ -515,7 +515,7 @@ class StandardListView(AcademyRequiredMixin, ListPageMixin, ListView):
             criterion_count=Count("criteria", distinct=True),
             indicator_count=Count("criteria__indicators", distinct=True),
             assessment_count=Count("assessments", distinct=True),
-        )
+        ).order_by("-issued_on", "-version")
 
 
 class StandardDetailView(AcademyRequiredMixin, DetailView):

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from compliance import services
-from compliance.models import Answer, Assessment, AssessmentEvent, EvidenceFile, Indicator
+from compliance.models import Answer, Assessment, EvidenceFile, Indicator
 from tests.access import statuses
 
 pytestmark = pytest.mark.django_db

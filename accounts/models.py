@@ -11,8 +11,9 @@ class Role(models.TextChoices):
     ACADEMY_REVIEWER = "academy_reviewer", _("Academy reviewer")
 
 
-SCHOOL_ROLES = {Role.SCHOOL_ADMIN, Role.SCHOOL_STAFF, Role.SCHOOL_VIEWER}
-ACADEMY_ROLES = {Role.ACADEMY_ADMIN, Role.ACADEMY_REVIEWER}
+# Tuples, not sets: the order ends up in a migration and must not change between runs.
+SCHOOL_ROLES = (Role.SCHOOL_ADMIN, Role.SCHOOL_STAFF, Role.SCHOOL_VIEWER)
+ACADEMY_ROLES = (Role.ACADEMY_ADMIN, Role.ACADEMY_REVIEWER)
 
 
 class AccountManager(UserManager):

@@ -40,10 +40,8 @@ class PersonName(models.Model):
     class Meta:
         abstract = True
 
-    def set_name_keys(self) -> None:
-        self.full_name = normalize(self.full_name)
-        self.search_name = fold(self.full_name)
-        self.name_sort_key = sort_key(self.full_name)
+    def __str__(self) -> str:
+        return self.full_name
 
     def save(self, *args, **kwargs):
         self.set_name_keys()
@@ -52,5 +50,7 @@ class PersonName(models.Model):
             kwargs["update_fields"] = {*update_fields, "search_name", "name_sort_key"}
         super().save(*args, **kwargs)
 
-    def __str__(self) -> str:
-        return self.full_name
+    def set_name_keys(self) -> None:
+        self.full_name = normalize(self.full_name)
+        self.search_name = fold(self.full_name)
+        self.name_sort_key = sort_key(self.full_name)

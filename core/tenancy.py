@@ -55,6 +55,7 @@ class AcademyRequiredMixin(AccessMixin):
     """Pages for Academy users only (the national console, catalogues). Others get 404."""
 
     academy_admin_required = False
+    reviewer_may_write = False  # Academy workflows where reviewers act (comments, appraisal votes)
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
@@ -62,9 +63,9 @@ class AcademyRequiredMixin(AccessMixin):
             return self.handle_no_permission()
         if not user.is_academy:
             raise Http404
-        if (self.academy_admin_required or request.method not in SAFE_METHODS) and not user.is_academy_admin:
-            if not getattr(self, "academy_reviewer_may_write", False):
-                raise PermissionDenied
+        writing = self.academy_admin_required or request.method not in SAFE_METHODS
+        if writing and not (user.is_academy_admin or self.reviewer_may_write):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -69,7 +69,8 @@ def xlsx_response(filename: str, sheets: Iterable[tuple[str, Sequence[str], Iter
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         add_table_sheet(workbook, title, headers, rows)
-    handle = tempfile.TemporaryFile()
+    # FileResponse closes the file once it has been sent.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
 
+
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     return Path(next(iter(spec.submodule_search_locations)))

@@ -1,8 +1,8 @@
 """Small template helpers: sortable column headers, query strings, Vietnamese numbers."""
 
 from django import template
-from django.utils.html import format_html
 from django.utils.formats import number_format
+from django.utils.html import format_html
 
 register = template.Library()
 

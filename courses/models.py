@@ -1,0 +1,407 @@
+"""Training: the programme catalogue, annual plans, classes, learners, enrollments and marks.
+
+The programme catalogue (``Programme``, ``Module``, ``ClassificationBand``) belongs to the Academy
+and is shared by every school. Plans and classes belong to one school. A ``Learner`` is one person
+across schools (identified by the citizen ID); a school sees a learner only through the
+enrollments in its own classes.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import PersonName, SchoolScopedQuerySet, TimeStampedModel
+from schools.models import EthnicGroup, School, Staff
+
+MARK_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))]
+
+
+def mark_field(verbose_name, **kwargs):
+    """A mark on the 10-point scale, two decimals (e.g. 7.25)."""
+    return models.DecimalField(verbose_name, max_digits=4, decimal_places=2, validators=MARK_VALIDATORS, **kwargs)
+
+
+def mark_range_check(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 10}), name=name
+    )
+
+
+class Classification(models.TextChoices):
+    """Graduation classification, best first. The numeric cut-offs are data (``ClassificationBand``)."""
+
+    EXCELLENT = "excellent", _("excellent")
+    VERY_GOOD = "very_good", _("very good")
+    GOOD = "good", _("good")
+    FAIRLY_GOOD = "fairly_good", _("fairly good")
+    AVERAGE = "average", _("average")
+
+
+# The defaults a new programme starts with (the Academy may change them per programme).
+DEFAULT_BANDS = [
+    (Classification.EXCELLENT, Decimal("9.00")),
+    (Classification.VERY_GOOD, Decimal("8.00")),
+    (Classification.GOOD, Decimal("7.00")),
+    (Classification.FAIRLY_GOOD, Decimal("6.00")),
+    (Classification.AVERAGE, Decimal("5.00")),
+]
+
+
+class Programme(TimeStampedModel):
+    """A training or refresher programme of the Academy's catalogue (not school-owned)."""
+
+    class Kind(models.TextChoices):
+        INTERMEDIATE = "intermediate", _("intermediate political theory")
+        ADVANCED = "advanced", _("advanced political theory")
+        ELEMENTARY = "elementary", _("elementary political theory")
+        REFRESHER = "refresher", _("refresher course")
+        OTHER = "other", _("other")
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
+    has_thesis = models.BooleanField(_("thesis"), default=False)
+    has_exam = models.BooleanField(_("graduation exam"), default=False)
+    thesis_weight = models.DecimalField(
+        _("thesis weight"), max_digits=4, decimal_places=2, default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    exam_weight = models.DecimalField(
+        _("graduation exam weight"), max_digits=4, decimal_places=2, default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    issues_diploma = models.BooleanField(
+        _("issues a diploma"), default=True, help_text=_("Unticked: the course ends with a certificate.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:programme_detail", kwargs={"pk": self.pk})
+
+
+class Module(models.Model):
+    """A module or knowledge block (học phần) with its weight in the average."""
+
+    programme = models.ForeignKey(Programme, models.CASCADE, related_name="modules", verbose_name=_("programme"))
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    weight = models.DecimalField(
+        _("weight"), max_digits=4, decimal_places=2, default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        ordering = ["programme", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "order"], name="module_unique_order"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="module_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClassificationBand(models.Model):
+    """Lowest average that earns a classification in one programme (see services.classify)."""
+
+    programme = models.ForeignKey(Programme, models.CASCADE, related_name="bands", verbose_name=_("programme"))
+    label = models.CharField(_("classification"), max_length=15, choices=Classification.choices)
+    min_average = mark_field(_("minimum average"))
+
+    class Meta:
+        verbose_name = _("classification band")
+        verbose_name_plural = _("classification bands")
+        ordering = ["programme", "-min_average"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "label"], name="band_unique_label"),
+            mark_range_check("min_average", "band_min_average_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_label_display()} ≥ {self.min_average}"
+
+
+class AnnualPlan(TimeStampedModel):
+    """A school's annual training plan (kế hoạch đào tạo, bồi dưỡng năm)."""
+
+    school_path = "school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    school = models.ForeignKey(School, models.PROTECT, related_name="training_plans", verbose_name=_("school"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("annual training plan")
+        verbose_name_plural = _("annual training plans")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["school", "year"], name="plan_unique_year_per_school")]
+
+    def __str__(self) -> str:
+        return str(_("Plan %(year)s") % {"year": self.year})
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:plan_detail", kwargs={"school_code": self.school.code, "pk": self.pk})
+
+
+class PlanLine(models.Model):
+    """Planned classes and learner-turns of one programme in a plan."""
+
+    school_path = "plan__school"
+
+    plan = models.ForeignKey(AnnualPlan, models.CASCADE, related_name="lines", verbose_name=_("plan"))
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="plan_lines", verbose_name=_("programme"))
+    planned_classes = models.PositiveIntegerField(_("planned classes"), default=0)
+    planned_learners = models.PositiveIntegerField(_("planned learner-turns"), default=0)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan line")
+        verbose_name_plural = _("plan lines")
+        ordering = ["plan", "programme__kind", "programme__name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "programme"], name="planline_unique_programme")]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.planned_classes} / {self.planned_learners}"
+
+
+class TrainingClass(TimeStampedModel):
+    """A class (lớp) of a programme run by a school."""
+
+    class Mode(models.TextChoices):
+        FULL_TIME = "full_time", _("full-time")
+        IN_SERVICE = "in_service", _("in-service")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        CLOSED = "closed", _("closed")
+
+    school_path = "school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    school = models.ForeignKey(School, models.PROTECT, related_name="classes", verbose_name=_("school"))
+    code = models.CharField(_("class code"), max_length=30, help_text=_("e.g. K52A"))
+    name = models.CharField(_("name"), max_length=200)
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="classes", verbose_name=_("programme"))
+    mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices, default=Mode.FULL_TIME)
+    venue = models.CharField(
+        _("venue"), max_length=200, blank=True, help_text=_("Leave empty when the class meets at the school.")
+    )
+    opening_date = models.DateField(_("opening date"))
+    closing_date = models.DateField(_("closing date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    adviser = models.ForeignKey(
+        Staff, models.SET_NULL, null=True, blank=True, related_name="advised_classes", verbose_name=_("class adviser")
+    )
+    planned_size = models.PositiveIntegerField(_("planned size"), null=True, blank=True)
+    opening_decision_number = models.CharField(_("opening decision number"), max_length=100, blank=True)
+    opening_decision_date = models.DateField(_("opening decision date"), null=True, blank=True)
+    closing_decision_number = models.CharField(_("closing decision number"), max_length=100, blank=True)
+    closing_decision_date = models.DateField(_("closing decision date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["-opening_date", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "code"], name="class_unique_code_per_school"),
+            models.CheckConstraint(
+                condition=Q(closing_date__isnull=True) | Q(closing_date__gte=models.F("opening_date")),
+                name="class_closes_after_opening",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "opening_date"], name="class_school_opening_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.closing_date and self.opening_date and self.closing_date < self.opening_date:
+            raise ValidationError({"closing_date": _("The closing date cannot be before the opening date.")})
+        if self.status == self.Status.CLOSED and not self.closing_date:
+            raise ValidationError({"closing_date": _("A closed class needs its closing date.")})
+        if self.adviser_id and self.school_id and self.adviser.school_id != self.school_id:
+            raise ValidationError({"adviser": _("The class adviser must be a lecturer of this school.")})
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:class_detail", kwargs={"school_code": self.school.code, "pk": self.pk})
+
+
+class LearnerQuerySet(SchoolScopedQuerySet):
+    def for_school(self, school):
+        """Learners enrolled in at least one class of ``school`` (each person once)."""
+        enrolled = Enrollment.objects.filter(learner=OuterRef("pk"), training_class__school=school)
+        return self.filter(Exists(enrolled))
+
+
+class Learner(PersonName, TimeStampedModel):
+    """A learner (học viên): one person, whatever the class, year or school, identified by CCCD."""
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("male")
+        FEMALE = "F", _("female")
+
+    class WorkplaceLevel(models.TextChoices):
+        CENTRAL = "central", _("central")
+        PROVINCIAL = "provincial", _("provincial")
+        COMMUNE = "commune", _("commune")
+        OTHER = "other", _("other")
+
+    TheoryLevel = Staff.TheoryLevel
+
+    school_path = "enrollments__training_class__school"
+    objects = LearnerQuerySet.as_manager()
+
+    cccd = models.CharField(_("citizen ID number"), max_length=12, unique=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    ethnic_group = models.ForeignKey(
+        EthnicGroup, models.PROTECT, null=True, blank=True, related_name="learners", verbose_name=_("ethnicity")
+    )
+    religion = models.CharField(_("religion"), max_length=100, blank=True)
+    hometown = models.CharField(_("hometown"), max_length=255, blank=True)
+    party_joined_on = models.DateField(_("date joined the Party"), null=True, blank=True)
+    party_official_on = models.DateField(_("date made official"), null=True, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    workplace = models.CharField(_("workplace"), max_length=255, blank=True)
+    workplace_level = models.CharField(
+        _("level of the workplace"), max_length=12, choices=WorkplaceLevel.choices, blank=True
+    )
+    education = models.CharField(_("education degree"), max_length=150, blank=True)
+    theory_level = models.CharField(
+        _("political-theory level"), max_length=12, choices=Staff.TheoryLevel.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("learner")
+        verbose_name_plural = _("learners")
+        ordering = ["name_sort_key"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cccd__regex=r"^[0-9]{12}$"), name="learner_cccd_12_digits"),
+            models.CheckConstraint(
+                condition=Q(party_official_on__isnull=True)
+                | Q(party_joined_on__isnull=False, party_official_on__gte=models.F("party_joined_on")),
+                name="learner_party_official_after_joined",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        from courses.validators import validate_cccd
+
+        errors = {}
+        if self.cccd:
+            try:
+                self.cccd = validate_cccd(self.cccd, date_of_birth=self.date_of_birth, sex=self.sex)
+            except ValidationError as exc:
+                errors["cccd"] = exc.messages
+        if self.party_official_on and not self.party_joined_on:
+            errors["party_joined_on"] = _("Give the date joined the Party.")
+        elif self.party_official_on and self.party_official_on < self.party_joined_on:
+            errors["party_official_on"] = _("The date made official cannot be before the date joined the Party.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Enrollment(TimeStampedModel):
+    """A learner in a class: status, thesis/exam marks, the computed average and the diploma."""
+
+    class Status(models.TextChoices):
+        STUDYING = "studying", _("studying")
+        SUSPENDED = "suspended", _("suspended")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        GRADUATED = "graduated", _("graduated")
+        NOT_GRADUATED = "not_graduated", _("not graduated")
+
+    school_path = "training_class__school"
+    objects = SchoolScopedQuerySet.as_manager()
+
+    training_class = models.ForeignKey(
+        TrainingClass, models.PROTECT, related_name="enrollments", verbose_name=_("class")
+    )
+    learner = models.ForeignKey(Learner, models.PROTECT, related_name="enrollments", verbose_name=_("learner"))
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.STUDYING)
+    thesis_mark = mark_field(_("thesis mark"), null=True, blank=True)
+    exam_mark = mark_field(_("graduation exam mark"), null=True, blank=True)
+    average = mark_field(_("average"), null=True, blank=True, editable=False)
+    classification = models.CharField(
+        _("classification"), max_length=15, choices=Classification.choices, blank=True, editable=False
+    )
+    diploma_number = models.CharField(_("diploma / certificate number"), max_length=50, blank=True)
+    diploma_date = models.DateField(_("diploma / certificate date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        ordering = ["training_class", "learner__name_sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["training_class", "learner"], name="enrollment_unique_learner"),
+            mark_range_check("thesis_mark", "enrollment_thesis_mark_range"),
+            mark_range_check("exam_mark", "enrollment_exam_mark_range"),
+            mark_range_check("average", "enrollment_average_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.training_class.code}"
+
+    def clean(self):
+        super().clean()
+        if self.diploma_date and not self.diploma_number:
+            raise ValidationError({"diploma_number": _("Give the diploma / certificate number.")})
+        if self.diploma_number and self.status != self.Status.GRADUATED:
+            raise ValidationError({"diploma_number": _("Only a graduated learner receives a diploma / certificate.")})
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "courses:enrollment_update",
+            kwargs={"school_code": self.training_class.school.code, "pk": self.pk},
+        )
+
+
+class Mark(models.Model):
+    """A learner's mark in one module (10-point scale)."""
+
+    school_path = "enrollment__training_class__school"
+
+    enrollment = models.ForeignKey(Enrollment, models.CASCADE, related_name="marks", verbose_name=_("enrollment"))
+    module = models.ForeignKey(Module, models.PROTECT, related_name="marks", verbose_name=_("module"))
+    value = mark_field(_("mark"))
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mark")
+        verbose_name_plural = _("marks")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "module"], name="mark_unique_module"),
+            mark_range_check("value", "mark_value_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module}: {self.value}"

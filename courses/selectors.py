@@ -1,0 +1,99 @@
+"""Reads of the training app: the yearly training summary used by overviews, reports and consoles."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count
+
+from courses.models import Classification, Enrollment, PlanLine, Programme, TrainingClass
+
+
+def _pct(done: int, planned: int, has_plan: bool) -> Decimal | None:
+    """Fulfilment in % of plan, one decimal; None without a plan (or with nothing planned)."""
+    if not has_plan or not planned:
+        return None
+    return (Decimal(done) * 100 / Decimal(planned)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _empty_summary() -> dict:
+    return {
+        "classes_opened": 0, "classes_closed": 0, "learner_turns": 0,
+        "planned_classes": 0, "planned_learners": 0,
+        "fulfilment_classes_pct": None, "fulfilment_learners_pct": None,
+        "by_programme": [], "classifications": dict.fromkeys(Classification.values, 0), "graduated": 0,
+    }
+
+
+def training_summaries(schools, year: int) -> dict[int, dict]:
+    """``training_summary`` for many schools in six queries, whatever the number of schools or rows.
+
+    - classes_opened / classes_closed: classes whose opening / closing date falls in ``year``;
+    - learner_turns: enrollments in the classes opened in ``year``;
+    - planned_*: the school's annual plan of ``year``; fulfilment % = done / planned × 100
+      (None when the school has no plan for the year);
+    - classifications and graduated: enrollments of the classes closed in ``year``.
+    """
+    school_ids = [s.pk for s in schools]
+    per_school: dict[int, dict] = {pk: _empty_summary() for pk in school_ids}
+    rows: dict[int, dict[int, dict]] = {pk: defaultdict(lambda: defaultdict(int)) for pk in school_ids}
+    has_plan: set[int] = set()
+
+    classes = TrainingClass.objects.filter(school_id__in=school_ids)
+    for school_id, programme_id, n in (
+        classes.filter(opening_date__year=year).values_list("school_id", "programme_id").annotate(n=Count("pk"))
+        .values_list("school_id", "programme_id", "n")
+    ):
+        rows[school_id][programme_id]["classes_opened"] += n
+    for school_id, programme_id, n in (
+        classes.filter(closing_date__year=year).values_list("school_id", "programme_id").annotate(n=Count("pk"))
+        .values_list("school_id", "programme_id", "n")
+    ):
+        rows[school_id][programme_id]["classes_closed"] += n
+
+    enrollments = Enrollment.objects.filter(training_class__school_id__in=school_ids)
+    for school_id, programme_id, n in (
+        enrollments.filter(training_class__opening_date__year=year)
+        .values_list("training_class__school_id", "training_class__programme_id").annotate(n=Count("pk"))
+        .values_list("training_class__school_id", "training_class__programme_id", "n")
+    ):
+        rows[school_id][programme_id]["learner_turns"] += n
+    for school_id, label, status, n in (
+        enrollments.filter(training_class__closing_date__year=year)
+        .values_list("training_class__school_id", "classification", "status").annotate(n=Count("pk"))
+        .values_list("training_class__school_id", "classification", "status", "n")
+    ):
+        if label:
+            per_school[school_id]["classifications"][label] += n
+        if status == Enrollment.Status.GRADUATED:
+            per_school[school_id]["graduated"] += n
+
+    for school_id, programme_id, planned_classes, planned_learners in PlanLine.objects.filter(
+        plan__school_id__in=school_ids, plan__year=year
+    ).values_list("plan__school_id", "programme_id", "planned_classes", "planned_learners"):
+        rows[school_id][programme_id]["planned_classes"] += planned_classes
+        rows[school_id][programme_id]["planned_learners"] += planned_learners
+        has_plan.add(school_id)
+    # A plan with no lines yet is still a plan (fulfilment of nothing planned stays None).
+
+    programme_ids = {pid for by_programme in rows.values() for pid in by_programme}
+    programmes = Programme.objects.in_bulk(programme_ids)
+    keys = ("classes_opened", "classes_closed", "learner_turns", "planned_classes", "planned_learners")
+    for school_id, by_programme in rows.items():
+        summary = per_school[school_id]
+        ordered = sorted(by_programme.items(), key=lambda item: (programmes[item[0]].kind, programmes[item[0]].name))
+        for programme_id, counts in ordered:
+            line = {"programme": programmes[programme_id], **{key: counts.get(key, 0) for key in keys}}
+            summary["by_programme"].append(line)
+            for key in keys:
+                summary[key] += line[key]
+        plan = school_id in has_plan
+        summary["fulfilment_classes_pct"] = _pct(summary["classes_opened"], summary["planned_classes"], plan)
+        summary["fulfilment_learners_pct"] = _pct(summary["learner_turns"], summary["planned_learners"], plan)
+    return per_school
+
+
+def training_summary(school, year: int) -> dict:
+    """One school's training figures for ``year`` (see ``training_summaries`` for the definitions)."""
+    return training_summaries([school], year)[school.pk]

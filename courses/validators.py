@@ -1,0 +1,71 @@
+"""Citizen ID (CCCD) validation, shared by the learner form and the Excel import.
+
+A CCCD has 12 digits: 3 for the province where it was registered (a ``FormerProvince.cccd_code``),
+1 for century and sex (0/1 = male/female born 1900–1999, 2/3 = male/female born 2000–2099),
+2 for the last two digits of the year of birth, then 6 random digits.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+CCCD_RE = re.compile(r"^[0-9]{12}$")
+# 4th digit → (first year of the century, sex)
+_CENTURY_SEX = {"0": (1900, "M"), "1": (1900, "F"), "2": (2000, "M"), "3": (2000, "F")}
+
+
+def cccd_province_codes() -> frozenset[str]:
+    """The 3-digit province codes a CCCD may open with (one query; pass the result when validating many)."""
+    from schools.models import FormerProvince
+
+    return frozenset(FormerProvince.objects.values_list("cccd_code", flat=True))
+
+
+def normalize_cccd(value) -> str:
+    """Digits only, as text. An int (a CCCD typed into an Excel number cell) gets its leading zeros back."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value).zfill(12)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)).zfill(12)
+    return "".join(str(value).split()).replace(".", "").replace("-", "")
+
+
+def validate_cccd(value, *, date_of_birth: datetime.date | None = None, sex: str | None = None,
+                  province_codes=None) -> str:
+    """Return the normalised 12-digit CCCD or raise ``ValidationError`` with a Vietnamese message.
+
+    ``date_of_birth`` and ``sex`` ("M"/"F"), when given, must agree with the 4th–6th digits.
+    ``province_codes`` lets bulk callers (the import) avoid one query per row.
+    """
+    cccd = normalize_cccd(value)
+    if not CCCD_RE.match(cccd):
+        raise ValidationError(_("A citizen ID number has exactly 12 digits."), code="cccd_format")
+    codes = province_codes if province_codes is not None else cccd_province_codes()
+    if cccd[:3] not in codes:
+        raise ValidationError(
+            _("The citizen ID number starts with %(code)s, which is not a province code.") % {"code": cccd[:3]},
+            code="cccd_province",
+        )
+    if cccd[3] not in _CENTURY_SEX:
+        raise ValidationError(
+            _("The 4th digit of the citizen ID number must be 0–3 (century and sex)."), code="cccd_century"
+        )
+    century, coded_sex = _CENTURY_SEX[cccd[3]]
+    if sex and sex != coded_sex:
+        raise ValidationError(
+            _("The citizen ID number does not match the sex (4th digit %(digit)s).") % {"digit": cccd[3]},
+            code="cccd_sex",
+        )
+    if date_of_birth is not None:
+        coded_year = century + int(cccd[4:6])
+        if coded_year != date_of_birth.year:
+            raise ValidationError(
+                _("The citizen ID number gives the year of birth %(coded)s, not %(year)s.")
+                % {"coded": coded_year, "year": date_of_birth.year},
+                code="cccd_year",
+            )
+    return cccd

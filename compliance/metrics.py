@@ -90,7 +90,48 @@ STAFF_COLUMNS = (
     (_("classics certificate"), "classics_certificate"),
 )
 
-SOURCES: dict[str, Callable[..., dict]] = {"staff": staff_source}
+# --- training (courses.selectors.training_summary: classes by opening/closing year, plan lines) ---
+def training_source(school, year) -> dict:
+    from courses.selectors import training_summary
+
+    return training_summary(school, year)
+
+
+def classes_opened(school, year):
+    from courses.models import TrainingClass
+
+    return (TrainingClass.objects.for_school(school).filter(opening_date__year=year)
+            .select_related("programme").order_by("opening_date", "code"))
+
+
+def learner_turns(school, year):
+    from courses.models import Enrollment
+
+    return (Enrollment.objects.for_school(school).filter(training_class__opening_date__year=year)
+            .select_related("learner", "training_class").order_by("training_class__code", "learner__name_sort_key"))
+
+
+CLASS_COLUMNS = (
+    (_("class code"), "code"),
+    (_("class"), "name"),
+    (_("programme"), "programme.name"),
+    (_("opening date"), "opening_date"),
+    (_("closing date"), "closing_date"),
+    (_("status"), "get_status_display"),
+)
+ENROLLMENT_COLUMNS = (
+    (_("learner"), "learner.full_name"),
+    (_("class code"), "training_class.code"),
+    (_("opening date"), "training_class.opening_date"),
+    (_("status"), "get_status_display"),
+)
+
+
+def _decimal(value):
+    return None if value is None else Decimal(value)
+
+
+SOURCES: dict[str, Callable[..., dict]] = {"staff": staff_source, "training": training_source}
 
 METRICS = [
     Metric("staff.lecturer_share", _("Lecturers' share of the workforce"), "%", "staff",
@@ -105,6 +146,14 @@ METRICS = [
            lambda s: share(s["classics"], s["lecturers"]), staff_records(CLASSICS), STAFF_COLUMNS),
     Metric("staff.advanced_theory_share", _("Lecturers with advanced political theory or higher"), "%", "staff",
            lambda s: share(s["advanced_theory"], s["lecturers"]), staff_records(ADVANCED_THEORY), STAFF_COLUMNS),
+    Metric("training.plan_classes_pct", _("Training-plan fulfilment (classes opened / planned)"), "%", "training",
+           lambda s: _decimal(s["fulfilment_classes_pct"]), classes_opened, CLASS_COLUMNS),
+    Metric("training.plan_learners_pct", _("Training-plan fulfilment (learner-turns / planned learners)"), "%",
+           "training", lambda s: _decimal(s["fulfilment_learners_pct"]), learner_turns, ENROLLMENT_COLUMNS),
+    Metric("training.classes_opened", _("Classes opened in the year"), _("classes"), "training",
+           lambda s: Decimal(s["classes_opened"]), classes_opened, CLASS_COLUMNS),
+    Metric("training.learner_turns", _("Learner-turns in the year"), _("learner-turns"), "training",
+           lambda s: Decimal(s["learner_turns"]), learner_turns, ENROLLMENT_COLUMNS),
 ]
 
 REGISTRY: dict[str, Metric] = {metric.name: metric for metric in METRICS}

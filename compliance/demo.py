@@ -4,7 +4,9 @@ The picture follows the results reported in DOMAIN.md §2.3 (Lào Cai and Nghệ
 Thái Nguyên 47/55 at the end of 2023, Cao Bằng, Lê Hồng Phong, Quảng Trị and Cần Thơ recognised
 in 2025, Phú Thọ 54/55 with 12 exceeding before its council). Decision numbers are invented and
 marked "DEMO". Indicators whose threshold is still unknown get the reviewer's opinion, as the
-Academy gives it on "awaiting opinion" indicators. Running it again changes nothing.
+Academy gives it on "awaiting opinion" indicators; an indicator computed from the school's records
+is never overridden, so a school whose demo staff fail the 75 % lecturers' share stops after the
+survey. Running it again changes nothing.
 """
 
 import datetime
@@ -88,7 +90,9 @@ def _review(assessment, row, reviewer, director) -> None:
     _give_opinions(assessment, exceeded, not_met, pending)
     services.record_survey(assessment=assessment, user=reviewer, date=_date(survey), leader="PGS.TS Hoàng Phúc Lâm",
                            report=f"Đạt {assessment.met_count}/{assessment.indicators_total} chỉ tiêu (dữ liệu mẫu).")
-    if stage == Stage.SURVEYED:
+    if stage == Stage.SURVEYED or (stage == Stage.RECOGNISED and assessment.not_met_count):
+        # A school whose own records fail an indicator (e.g. its lecturers' share) is not put to the
+        # council in the demo, whatever the plan says: the data must tell one story.
         return
     votes = (3, 6, 1) if stage == Stage.NOT_APPROVED else (11, 0, 0)
     services.record_council(assessment=assessment, user=director, date=_date(council), votes_for=votes[0],

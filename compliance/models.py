@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import SchoolScopedQuerySet, TimeStampedModel
 
@@ -128,13 +129,13 @@ class Assessment(TimeStampedModel):
     """One school's assessment against one version of the standard, for a year and a target level."""
 
     class Stage(models.TextChoices):
-        DRAFT = "draft", _("self-assessment in progress")
-        SUBMITTED = "submitted", _("submitted to the Academy")
-        EVIDENCE_REQUESTED = "evidence_requested", _("more evidence requested")
-        SURVEYED = "surveyed", _("survey mission done")
-        COUNCIL_APPROVED = "council_approved", _("appraisal council in favour")
-        NOT_APPROVED = "not_approved", _("appraisal council not in favour")
-        RECOGNISED = "recognised", _("recognised")
+        DRAFT = "draft", pgettext_lazy("compliance stage", "self-assessment in progress")
+        SUBMITTED = "submitted", pgettext_lazy("compliance stage", "submitted to the Academy")
+        EVIDENCE_REQUESTED = "evidence_requested", pgettext_lazy("compliance stage", "more evidence requested")
+        SURVEYED = "surveyed", pgettext_lazy("compliance stage", "survey mission done")
+        COUNCIL_APPROVED = "council_approved", pgettext_lazy("compliance stage", "appraisal council in favour")
+        NOT_APPROVED = "not_approved", pgettext_lazy("compliance stage", "appraisal council not in favour")
+        RECOGNISED = "recognised", pgettext_lazy("compliance stage", "recognised")
 
     school_path = "school"
     school = models.ForeignKey("schools.School", models.PROTECT, related_name="assessments", verbose_name=_("school"))
@@ -212,7 +213,7 @@ class Answer(models.Model):
     reviewer_status = models.CharField(
         _("reviewer's opinion"), max_length=10, choices=Status.choices[:3], blank=True
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(pgettext_lazy("indicator", "status"), max_length=10, choices=Status.choices, default=Status.PENDING)
 
     objects = SchoolScopedQuerySet.as_manager()
 
@@ -294,24 +295,24 @@ class AssessmentEvent(models.Model):
     """One step of the assessment's history (who did what, when, from which stage to which)."""
 
     class Action(models.TextChoices):
-        OPENED = "opened", _("opened")
-        SUBMITTED = "submitted", _("submitted")
-        EVIDENCE_REQUESTED = "evidence_requested", _("requested more evidence")
-        SURVEYED = "surveyed", _("recorded the survey mission")
-        COUNCIL_VOTED = "council_voted", _("recorded the appraisal council's vote")
-        RECOGNISED = "recognised", _("recorded the recognition decision")
-        COMMENTED = "commented", _("commented")
+        OPENED = "opened", pgettext_lazy("compliance action", "opened")
+        SUBMITTED = "submitted", pgettext_lazy("compliance action", "submitted")
+        EVIDENCE_REQUESTED = "evidence_requested", pgettext_lazy("compliance action", "requested more evidence")
+        SURVEYED = "surveyed", pgettext_lazy("compliance action", "recorded the survey mission")
+        COUNCIL_VOTED = "council_voted", pgettext_lazy("compliance action", "recorded the appraisal council's vote")
+        RECOGNISED = "recognised", pgettext_lazy("compliance action", "recorded the recognition decision")
+        COMMENTED = "commented", pgettext_lazy("compliance action", "commented")
 
     school_path = "assessment__school"
     assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="events", verbose_name=_("self-assessment"))
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    from_stage = models.CharField(_("from"), max_length=20, choices=Assessment.Stage.choices, blank=True)
-    to_stage = models.CharField(_("to"), max_length=20, choices=Assessment.Stage.choices, blank=True)
+    from_stage = models.CharField(pgettext_lazy("history", "from"), max_length=20, choices=Assessment.Stage.choices, blank=True)
+    to_stage = models.CharField(pgettext_lazy("history", "to"), max_length=20, choices=Assessment.Stage.choices, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=pgettext_lazy("history", "by")
     )
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("history", "at"), auto_now_add=True)
 
     objects = SchoolScopedQuerySet.as_manager()
 

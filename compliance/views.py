@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
@@ -141,7 +141,7 @@ class AssessmentExportView(SchoolObjectMixin, View):
         assessment = get_object_or_404(self.get_queryset().select_related("standard"), pk=kwargs["pk"])
         answers = assessment.answers.select_related("indicator__criterion").annotate(file_count=Count("files"))
         headers = [_("criterion"), _("code"), _("indicator"), _("unit"), _("comparison"), _("level-1 value"),
-                   _("level-2 value"), _("measurement"), _("value"), _("status"), _("evidence files"),
+                   _("level-2 value"), _("measurement"), pgettext("indicator", "value"), pgettext("indicator", "status"), _("evidence files"),
                    _("explanation"), _("to be completed by the Academy")]
         rows = (
             [a.indicator.criterion.number, a.indicator.code, a.indicator.text, a.indicator.unit,
@@ -160,7 +160,7 @@ class AssessmentExportView(SchoolObjectMixin, View):
             [_("review progress"), assessment.get_stage_display()],
         ]
         filename = f"tu-danh-gia-{slugify(self.school.code)}-{assessment.year}.xlsx"
-        return xlsx_response(filename, [(_("Self-assessment"), [_("field"), _("value")], summary),
+        return xlsx_response(filename, [(_("Self-assessment"), [pgettext("export", "field"), pgettext("export", "value")], summary),
                                         (_("Indicators"), headers, rows)])
 
 

@@ -119,7 +119,7 @@ def test_evidence_delete_confirms_then_deletes_while_open(assessment, users, cli
     delete = url("evidence_delete", assessment, pk=evidence.pk)
     assert statuses(users, delete)["viewer"] == 403
     confirm = client_as(users["staff"]).get(delete)
-    assert confirm.status_code == 200 and "a.pdf" in confirm.content.decode()
+    assert confirm.status_code == 200 and "Bạn có chắc chắn muốn xóa “a.pdf”" in confirm.content.decode()
     assert EvidenceFile.objects.exists()  # GET only asks
     client_as(users["staff"]).post(delete)
     assert not EvidenceFile.objects.exists()

@@ -34,7 +34,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DE
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +51,9 @@ INSTALLED_APPS = [
     "emulation",
     "compliance",
     "reports",
+    # Last: an app listed earlier wins for a translation, and the admin's catalog would otherwise
+    # override ours for common words ("Add" → "Thêm vào").
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from compliance.metrics import metric_choices
 from compliance.models import Answer, Indicator, Level
 from compliance.services import validate_evidence_file
 from core.forms import CrispyMixin, DateInput, FilterForm
+from emulation.models import Cluster
 from schools.models import Region
 
 
@@ -133,6 +134,7 @@ class IndicatorForm(CrispyMixin, forms.ModelForm):
 
 
 class ConsoleFilterForm(FilterForm):
+    cluster = forms.ModelChoiceField(label=_("emulation cluster"), queryset=Cluster.objects.all())
     region = forms.ChoiceField(label=_("region"), choices=[("", _("All"))] + Region.choices)
     level = forms.ChoiceField(
         label=_("level recognised"),

@@ -146,6 +146,14 @@ def school_gap(school, year: int) -> dict:
             "assessment": latest, "status": status}
 
 
+def cluster_members(cluster):
+    """The member schools of the cluster's latest year (clusters change composition over the years)."""
+    from emulation.models import ClusterMembership, ClusterYear
+
+    latest = ClusterYear.objects.filter(cluster=cluster).order_by("-year").values("year")[:1]
+    return ClusterMembership.objects.filter(cluster_year__cluster=cluster, cluster_year__year=latest).values("school_id")
+
+
 def stage_counts(statuses: dict) -> dict:
     counts: dict = {}
     for status in statuses.values():

@@ -427,6 +427,8 @@ class ConsoleView(AcademyRequiredMixin, TemplateView):
         data = form.cleaned_data if form.is_bound else {}
         if data.get("region"):
             schools = schools.filter(region=data["region"])
+        if data.get("cluster"):
+            schools = schools.filter(pk__in=selectors.cluster_members(data["cluster"]))
         return list(schools)
 
     def build(self):

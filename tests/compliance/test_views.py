@@ -8,6 +8,7 @@ from django.urls import reverse
 from compliance import services
 from compliance.models import Answer, Assessment, Indicator
 from compliance.selectors import compliance_status, compliance_statuses
+from emulation.models import Cluster, ClusterMembership, ClusterYear
 from schools.models import Region, School
 from tests.access import assert_post_refused, assert_read_matrix, assert_write_matrix
 
@@ -188,6 +189,14 @@ def test_console_matrix_colours_filters_and_counts(users, client_as, standard, s
     assert context["recognised"] == {1: 1, 2: 0}
     region = client.get(reverse("compliance:console"), {"region": Region.MEKONG}).context
     assert [row["school"] for row in region["rows"]] == mekong
+    cluster = Cluster.objects.create(code="TDMN", name="Cụm Trung du miền núi phía Bắc")
+    old_year = ClusterYear.objects.create(cluster=cluster, year=2024)
+    ClusterMembership.objects.create(cluster_year=old_year, school=mekong[0])
+    this_year = ClusterYear.objects.create(cluster=cluster, year=2025)
+    for member in north:
+        ClusterMembership.objects.create(cluster_year=this_year, school=member)
+    by_cluster = client.get(reverse("compliance:console"), {"cluster": cluster.pk}).context
+    assert [row["school"] for row in by_cluster["rows"]] == north  # the latest composition
     level = client.get(reverse("compliance:console"), {"level": "1"}).context
     assert [row["school"].code for row in level["rows"]] == ["P0"]
     response = client.get(reverse("compliance:console"), {"indicator": "1.1"})

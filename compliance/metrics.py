@@ -128,10 +128,85 @@ ENROLLMENT_COLUMNS = (
 
 
 def _decimal(value):
-    return None if value is None else Decimal(value)
+    return None if value is None else Decimal(str(value))
 
 
-SOURCES: dict[str, Callable[..., dict]] = {"staff": staff_source, "training": training_source}
+# --- research (research.selectors.research_summary: accepted topics, events, publications, trips) ---
+PROVINCIAL_OR_ABOVE = ("ministry", "provincial")  # Event.Level values at provincial level or above
+BULLETINS_AND_MONOGRAPHS = ("bulletin", "monograph")
+
+
+def research_source(school, year) -> dict:
+    from research.selectors import research_summary
+
+    return research_summary(school, year)
+
+
+def topics_accepted(level):
+    def records(school, year):
+        from research.models import Topic
+
+        return (Topic.objects.for_school(school)
+                .filter(status=Topic.Status.ACCEPTED, accepted_on__year=year, level=level)
+                .select_related("leader").order_by("accepted_on", "code"))
+
+    return records
+
+
+def events_provincial(school, year):
+    from research.models import Event
+
+    return (Event.objects.for_school(school).filter(held_on__year=year, level__in=PROVINCIAL_OR_ABOVE)
+            .order_by("held_on", "title"))
+
+
+def bulletins_and_monographs(school, year):
+    from research.models import Publication
+
+    return (Publication.objects.for_school(school)
+            .filter(published_on__year=year, kind__in=BULLETINS_AND_MONOGRAPHS).order_by("published_on", "title"))
+
+
+def field_trip_lecturer_days(school, year):
+    from research.models import FieldTripParticipant
+
+    return (FieldTripParticipant.objects.for_school(school)
+            .filter(trip__start_on__year=year, staff__is_lecturer=True)
+            .select_related("staff", "trip").order_by("trip__start_on", "staff__name_sort_key"))
+
+
+TOPIC_COLUMNS = (
+    (_("topic code"), "code"),
+    (_("title"), "title"),
+    (_("level"), "get_level_display"),
+    (_("topic leader"), "leader.full_name"),
+    (_("acceptance council date"), "accepted_on"),
+    (_("grade"), "get_grade_display"),
+)
+EVENT_COLUMNS = (
+    (_("title"), "title"),
+    (_("kind"), "get_kind_display"),
+    (_("level"), "get_level_display"),
+    (_("date held"), "held_on"),
+    (_("number of papers"), "papers"),
+)
+PUBLICATION_COLUMNS = (
+    (_("title"), "title"),
+    (_("kind"), "get_kind_display"),
+    (_("publication date"), "published_on"),
+    (_("issue number"), "issue_number"),
+)
+TRIP_COLUMNS = (
+    (_("lecturer"), "staff.full_name"),
+    (_("field trip"), "trip.title"),
+    (_("start date"), "trip.start_on"),
+    (_("days"), "trip.days"),
+)
+
+
+SOURCES: dict[str, Callable[..., dict]] = {
+    "staff": staff_source, "training": training_source, "research": research_source,
+}
 
 METRICS = [
     Metric("staff.lecturer_share", _("Lecturers' share of the workforce"), "%", "staff",
@@ -154,6 +229,20 @@ METRICS = [
            lambda s: Decimal(s["classes_opened"]), classes_opened, CLASS_COLUMNS),
     Metric("training.learner_turns", _("Learner-turns in the year"), _("learner-turns"), "training",
            lambda s: Decimal(s["learner_turns"]), learner_turns, ENROLLMENT_COLUMNS),
+    Metric("research.provincial_topics_accepted", _("Provincial-level topics accepted in the year"), _("topics"),
+           "research", lambda s: Decimal(s["accepted_by_level"]["provincial"]), topics_accepted("provincial"),
+           TOPIC_COLUMNS),
+    Metric("research.school_topics_accepted", _("School-level topics accepted in the year"), _("topics"),
+           "research", lambda s: Decimal(s["accepted_by_level"]["school"]), topics_accepted("school"), TOPIC_COLUMNS),
+    Metric("research.provincial_events", _("Workshops and roundtables at provincial level or above"), _("events"),
+           "research", lambda s: Decimal(sum(s["events_by_level"][level] for level in PROVINCIAL_OR_ABOVE)),
+           events_provincial, EVENT_COLUMNS),
+    Metric("research.bulletins_and_monographs", _("Bulletin issues and monographs published in the year"),
+           _("publications"), "research",
+           lambda s: Decimal(sum(s["publications"][kind] for kind in BULLETINS_AND_MONOGRAPHS)),
+           bulletins_and_monographs, PUBLICATION_COLUMNS),
+    Metric("research.field_trip_days_per_lecturer", _("Field-trip days per lecturer"), _("days"), "research",
+           lambda s: _decimal(s["field_trip_days_per_lecturer"]), field_trip_lecturer_days, TRIP_COLUMNS),
 ]
 
 REGISTRY: dict[str, Metric] = {metric.name: metric for metric in METRICS}

@@ -70,8 +70,9 @@ def test_assessment_list_query_count_does_not_grow(users, client_as, standard, s
 
 
 def test_assessment_detail_query_count_is_bounded(users, client_as, assessment, django_assert_max_num_queries):
+    client = client_as(users["reviewer"])
     with django_assert_max_num_queries(25):
-        response = client_as(users["reviewer"]).get(url("assessment_detail", assessment.school, pk=assessment.pk))
+        response = client.get(url("assessment_detail", assessment.school, pk=assessment.pk))
     assert response.status_code == 200
     assert "Tự đánh giá" in response.content.decode()
 

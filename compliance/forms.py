@@ -1,14 +1,13 @@
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from compliance.metrics import metric_choices
 from compliance.models import Answer, Indicator, Level
-from compliance.services import validate_evidence_file
 from core.forms import CrispyMixin, DateInput, FilterForm
+from core.uploads import validate_evidence
 from emulation.models import Cluster
 from schools.models import Region
 
@@ -54,7 +53,7 @@ class AnswerForm(CrispyMixin, forms.Form):
     def clean_evidence(self):
         uploaded = self.cleaned_data.get("evidence")
         if uploaded:
-            validate_evidence_file(uploaded, settings.MAX_UPLOAD_MB)
+            validate_evidence(uploaded)
         return uploaded
 
     def clean_value(self):

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from compliance import metrics
 from compliance.models import (
-    ALLOWED_EVIDENCE_EXTENSIONS,
     Answer,
     Assessment,
     AssessmentEvent,
@@ -26,6 +25,7 @@ from compliance.models import (
     ReviewComment,
     Standard,
 )
+from core.uploads import validate_evidence
 
 Stage = Assessment.Stage
 Status = Answer.Status
@@ -207,28 +207,11 @@ def save_answer(*, answer: Answer, value, explanation: str, ask_opinion: bool) -
     return answer
 
 
-def validate_evidence_file(uploaded, max_mb: int) -> str:
-    """The file's extension once its size, extension and leading bytes are acceptable."""
-    import os
-
-    extension = os.path.splitext(uploaded.name)[1].lower()
-    if extension not in ALLOWED_EVIDENCE_EXTENSIONS:
-        raise ValidationError(_("Only PDF, Word (.docx), Excel (.xlsx), PNG and JPEG files are accepted."))
-    if uploaded.size > max_mb * 1024 * 1024:
-        raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": max_mb})
-    if uploaded.size == 0:
-        raise ValidationError(_("The file is empty."))
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if not head.startswith(ALLOWED_EVIDENCE_EXTENSIONS[extension]):
-        raise ValidationError(_("The file's content does not match its extension."))
-    return extension
-
-
 @transaction.atomic
-def add_evidence(*, answer: Answer, uploaded, user, max_mb: int) -> EvidenceFile:
+def add_evidence(*, answer: Answer, uploaded, user) -> EvidenceFile:
+    """Attach an evidence file, checked by the project's upload gate (size, type by content, zip bombs)."""
     _require_open(answer.assessment)
-    validate_evidence_file(uploaded, max_mb)
+    validate_evidence(uploaded)
     evidence = EvidenceFile(answer=answer, name=uploaded.name[:200], size=uploaded.size, uploaded_by=user)
     evidence.file.save(uploaded.name, uploaded, save=False)
     evidence.save()

@@ -2,7 +2,6 @@ import datetime
 from itertools import groupby
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
@@ -228,8 +227,7 @@ class AnswerUpdateView(SchoolMixin, FormView):
             services.save_answer(answer=answer, value=data.get("value"), explanation=data["explanation"],
                                  ask_opinion=data["ask_opinion"])
             if data.get("evidence"):
-                services.add_evidence(answer=answer, uploaded=data["evidence"], user=self.request.user,
-                                      max_mb=settings.MAX_UPLOAD_MB)
+                services.add_evidence(answer=answer, uploaded=data["evidence"], user=self.request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)

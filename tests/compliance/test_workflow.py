@@ -72,6 +72,7 @@ def test_school_answers_a_declared_indicator_and_the_status_follows(assessment, 
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("virus.exe", b"MZ....", "Chỉ nhận"),
     ("fake.pdf", b"not a pdf at all", "không khớp"),
+    ("renamed.docx", b"just text, not a zip", "không phải là tệp Excel/Word"),
     ("empty.pdf", b"", "rỗng"),
 ])
 def test_evidence_files_are_validated(assessment, users, client_as, name, content, message):
@@ -98,7 +99,7 @@ def test_evidence_file_too_large_is_refused(assessment, users, client_as, settin
 
 def test_evidence_is_served_only_through_the_permission_checked_view(assessment, users, client_as):
     answer = declared(assessment).get(indicator__code="1.3")
-    services.add_evidence(answer=answer, uploaded=SimpleUploadedFile("bien-ban.pdf", PDF), user=users["admin"], max_mb=5)
+    services.add_evidence(answer=answer, uploaded=SimpleUploadedFile("bien-ban.pdf", PDF), user=users["admin"])
     evidence = answer.files.get()
     link = url("evidence_download", assessment, pk=evidence.pk)
     assert statuses(users, link) == {"admin": 200, "staff": 200, "viewer": 200, "outsider": 404, "reviewer": 200,
@@ -114,7 +115,7 @@ def test_evidence_is_served_only_through_the_permission_checked_view(assessment,
 
 def test_evidence_delete_confirms_then_deletes_while_open(assessment, users, client_as):
     answer = declared(assessment).get(indicator__code="1.3")
-    services.add_evidence(answer=answer, uploaded=SimpleUploadedFile("a.pdf", PDF), user=users["admin"], max_mb=5)
+    services.add_evidence(answer=answer, uploaded=SimpleUploadedFile("a.pdf", PDF), user=users["admin"])
     evidence = answer.files.get()
     delete = url("evidence_delete", assessment, pk=evidence.pk)
     assert statuses(users, delete)["viewer"] == 403

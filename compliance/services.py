@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import audit
 from compliance import metrics
 from compliance.models import (
     Answer,
@@ -170,6 +171,7 @@ def open_assessment(*, school, year: int, target_level: int, user, standard: Sta
     for answer in answers:
         _apply_status(answer, target_level)
     Answer.objects.bulk_create(answers)
+    audit.log_bulk(answers, action="create", school=school)  # bulk writes fire no signals
     refresh_result(assessment)
     _log(assessment, AssessmentEvent.Action.OPENED, user)
     return assessment
@@ -185,10 +187,15 @@ def refresh_computed(*, assessment: Assessment) -> None:
     """Recompute the computed indicators from the current records (while the school holds it)."""
     _require_open(assessment)
     answers = list(assessment.answers.select_related("indicator"))
+    before = {}
+    for answer in answers:
+        answer.assessment = assessment  # shared: the change log names each answer without a query
+        before[answer.pk] = audit.snapshot(answer)
     _fill_computed(assessment, answers)
     for answer in answers:
         _apply_status(answer, assessment.target_level)
     Answer.objects.bulk_update(answers, ["value", "evidence_url", "status"])
+    audit.log_bulk(answers, action="update", before=before, school=assessment.school)
     refresh_result(assessment)
 
 

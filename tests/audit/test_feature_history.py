@@ -57,3 +57,19 @@ def test_imported_learners_and_enrollments_are_logged_with_the_importer(users, c
     assert Learner.objects.count() == 3
     assert logs(Learner, action="create", user=users["staff"]).count() == 3
     assert logs(Enrollment, action="create", school=school).count() == 3
+
+
+def test_compliance_answers_are_logged_when_opened_and_refreshed(users, school, unit):
+    from django.core.management import call_command
+
+    from compliance.models import Answer
+    from compliance.services import open_assessment, refresh_computed
+    from schools.models import Staff
+
+    call_command("load_standard", verbosity=0)
+    assessment = open_assessment(school=school, year=2025, target_level=1, user=users["admin"])
+    created = logs(Answer, action="create", school=school).count()
+    assert created == assessment.answers.count() > 0
+    Staff.objects.create(school=school, full_name="Giảng viên mới", is_lecturer=True, unit=unit)
+    refresh_computed(assessment=assessment)
+    assert logs(Answer, action="update", school=school).exists()

@@ -40,10 +40,12 @@ def test_healthz_reports_database_and_broker(client):
 
 
 def test_healthz_is_503_when_broker_is_down(client, settings, monkeypatch):
+    from kombu import Connection
+
     from config.celery import app
 
-    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
-    monkeypatch.setattr(app.conf, "broker_write_url", "redis://127.0.0.1:1/0")
+    # Patch the app's connection factory (restored cleanly), not its settings.
+    monkeypatch.setattr(app, "connection_for_write", lambda: Connection("redis://127.0.0.1:1/0", connect_timeout=1))
     response = client.get("/healthz/")
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")

@@ -23,6 +23,11 @@ def test_login_page_is_vietnamese_by_default(client):
     assert "Đăng nhập" in response.content.decode()
 
 
+def test_vietnamese_even_when_the_browser_asks_for_english(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập" in page and 'lang="vi"' in page
+
+
 def test_english_is_selectable(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Log in" in client.get(reverse("login")).content.decode()

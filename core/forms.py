@@ -65,3 +65,7 @@ class FilterForm(forms.Form):
             field.queryset = field.queryset.model.objects.for_school(school) if school else field.queryset.none()
         for field in self.fields.values():
             field.required = False
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            field.widget.attrs.setdefault("class", css)

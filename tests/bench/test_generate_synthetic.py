@@ -73,3 +73,21 @@ def test_same_seed_same_data_other_seed_other_data():
     assert snapshot() == first
     generate(seed=4, replace=True)
     assert snapshot()[0] != first[0]
+
+
+def test_foreign_keys_are_back_after_the_load():
+    from django.db import connection
+
+    def foreign_keys():
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+                           "ORDER BY conname", [["courses_mark", "courses_enrollment", "courses_learner"]])
+            return [row[0] for row in cursor.fetchall()]
+
+    before = foreign_keys()
+    generate()
+    assert foreign_keys() == before
+    if before is not None:
+        assert len(before) == 5  # mark → enrollment, module; enrollment → class, learner; learner → ethnic group

@@ -85,7 +85,7 @@ class ListPageMixin:
     # --- search --------------------------------------------------------------------------
     @property
     def search_query(self) -> str:
-        return normalize(self.request.GET.get("q", ""))[:100]
+        return normalize(self.request.GET.get("q", "").replace("\x00", ""))[:100]  # NUL: refused by PostgreSQL
 
     def apply_search(self, queryset):
         query = self.search_query

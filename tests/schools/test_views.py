@@ -120,3 +120,8 @@ def test_merged_school_history_stays_readable(users, client_as, school):
     page = client_as(users["admin"]).get(url("overview", school)).content.decode()
     assert old.name in page
     assert client_as(users["reviewer"]).get(url("overview", old)).status_code == 200
+
+
+def test_add_button_uses_the_glossary_word_not_the_admin_catalog(users, client_as, school):
+    page = client_as(users["admin"]).get(url("unit_list", school)).content.decode()
+    assert "Thêm mới" in page and "Thêm vào" not in page

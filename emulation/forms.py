@@ -1,0 +1,249 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.forms import CrispyMixin, DateInput, FilterForm
+from emulation.models import (
+    Appeal,
+    AwardProposal,
+    Cluster,
+    ClusterYear,
+    Criterion,
+    Meeting,
+)
+from schools.models import Region, School, Staff
+
+
+class ModelFormBase(CrispyMixin, forms.ModelForm):
+    """A crispy ModelForm with dd/mm/yyyy date boxes."""
+
+    # With a context: django.contrib.admin's catalog would otherwise say "Lưu lại" instead of "Lưu".
+    submit_label = pgettext_lazy("action", "Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+        self.helper = self.build_helper()
+
+
+class ClusterForm(ModelFormBase):
+    class Meta:
+        model = Cluster
+        fields = ["code", "name", "region", "description"]
+
+
+def member_choices():
+    return School.objects.exclude(kind=School.Kind.ACADEMY).order_by("name")
+
+
+class ClusterYearForm(ModelFormBase):
+    member_schools = forms.ModelMultipleChoiceField(
+        label=_("member schools"), queryset=School.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ClusterYear
+        fields = [
+            "year", "member_schools", "head", "deputies", "movement", "slogan", "pledge_date", "pledge_place",
+            "self_score_deadline", "appraisal_start", "appraisal_end", "appeal_deadline", "flag_quota",
+        ]
+        widgets = {"deputies": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("member_schools", "head", "deputies"):
+            self.fields[name].queryset = member_choices()
+        if self.instance.pk:
+            self.fields["member_schools"].initial = list(self.instance.memberships.values_list("school_id", flat=True))
+            self.fields["year"].disabled = True
+
+    def _save_m2m(self):  # members and deputies are saved by the service
+        pass
+
+
+class ScheduleForm(ModelFormBase):
+    class Meta:
+        model = ClusterYear
+        fields = ["movement", "slogan", "pledge_date", "pledge_place", "self_score_deadline",
+                  "appraisal_start", "appraisal_end", "appeal_deadline"]
+
+
+class CriterionForm(ModelFormBase):
+    class Meta:
+        model = Criterion
+        fields = ["parent", "kind", "order", "code", "name", "max_points", "guidance"]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 2}), "name": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, cluster_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cluster_year = cluster_year
+        parents = cluster_year.criteria.all()
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+class SelfScoreForm(forms.Form):
+    """One row per leaf item: points, a file or a link as evidence, or an explanation."""
+
+    def __init__(self, *args, scores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for score in scores:
+            c = score.criterion
+            key = c.pk
+            self.fields[f"points_{key}"] = forms.DecimalField(
+                label=_("self-score"), required=False, min_value=0, max_digits=6, decimal_places=2,
+                initial=score.self_points,
+            )
+            self.fields[f"file_{key}"] = forms.FileField(label=_("evidence file"), required=False)
+            self.fields[f"clear_{key}"] = forms.BooleanField(label=_("remove the file"), required=False)
+            self.fields[f"link_{key}"] = forms.CharField(
+                label=_("link to a record in the app"), required=False, max_length=300, initial=score.evidence_link
+            )
+            self.fields[f"explanation_{key}"] = forms.CharField(
+                label=_("explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                initial=score.explanation,
+            )
+            self.rows.append({
+                "score": score, "criterion": c,
+                "fields": [self[f"points_{key}"], self[f"file_{key}"], self[f"clear_{key}"],
+                           self[f"link_{key}"], self[f"explanation_{key}"]],
+            })
+
+    def row_data(self) -> dict[int, dict]:
+        data = self.cleaned_data
+        return {
+            row["criterion"].pk: {
+                "points": data.get(f"points_{row['criterion'].pk}"),
+                "file": data.get(f"file_{row['criterion'].pk}"),
+                "clear_file": data.get(f"clear_{row['criterion'].pk}"),
+                "link": data.get(f"link_{row['criterion'].pk}", ""),
+                "explanation": data.get(f"explanation_{row['criterion'].pk}", ""),
+            }
+            for row in self.rows
+        }
+
+
+class AppraisalForm(forms.Form):
+    note = forms.CharField(label=_("appraisal conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, scores, note="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].initial = note
+        self.rows = []
+        for score in scores:
+            key = score.criterion_id
+            self.fields[f"points_{key}"] = forms.DecimalField(
+                label=_("appraised score"), required=True, min_value=0, max_digits=6, decimal_places=2,
+                initial=score.appraised_points if score.appraised_points is not None else score.self_points,
+            )
+            self.fields[f"reason_{key}"] = forms.CharField(
+                label=_("reason for the change"), required=False, initial=score.appraisal_reason,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.rows.append({"score": score, "criterion": score.criterion,
+                              "fields": [self[f"points_{key}"], self[f"reason_{key}"]]})
+
+    def row_data(self) -> dict[int, dict]:
+        data = self.cleaned_data
+        return {
+            row["criterion"].pk: {"points": data.get(f"points_{row['criterion'].pk}"),
+                                  "reason": data.get(f"reason_{row['criterion'].pk}", "")}
+            for row in self.rows
+        }
+
+
+class AppealForm(ModelFormBase):
+    submit_label = _("Send the appeal")
+
+    class Meta:
+        model = Appeal
+        fields = ["requested_points", "reason"]
+
+
+class AppealResolveForm(ModelFormBase):
+    status = forms.ChoiceField(
+        label=_("decision"), choices=[(Appeal.Status.ACCEPTED, _("accepted")), (Appeal.Status.REJECTED, _("rejected"))]
+    )
+
+    class Meta:
+        model = Appeal
+        fields = ["status", "resolved_points", "resolution"]
+
+
+class ProposalForm(ModelFormBase):
+    class Meta:
+        model = AwardProposal
+        fields = ["school", "staff", "title", "commendation_form", "achievements"]
+
+    def __init__(self, *args, cluster_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cluster_year = cluster_year
+        members = School.objects.filter(cluster_memberships__cluster_year=cluster_year).order_by("name")
+        self.fields["school"].queryset = members
+        self.fields["staff"].queryset = Staff.objects.filter(school__in=members, active=True).select_related("school")
+        self.fields["staff"].label_from_instance = lambda s: f"{s.full_name} — {s.school}"
+
+
+class VoteForm(ModelFormBase):
+    class Meta:
+        model = AwardProposal
+        fields = ["vote_method", "votes_for", "votes_against", "votes_total"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].required = True
+
+
+class DecisionForm(forms.Form, CrispyMixin):
+    submit_label = pgettext_lazy("action", "Save")
+    approve = forms.TypedChoiceField(
+        label=_("decision"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("approve")), ("no", _("do not approve"))],
+    )
+    decision_number = forms.CharField(label=_("decision number"), max_length=100, required=False)
+    decision_date = forms.DateField(label=_("decision date"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self.build_helper()
+
+
+class MeetingForm(ModelFormBase):
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "place", "chair", "attendees", "voters", "conclusions", "next_head", "next_deputies"]
+        widgets = {"next_deputies": forms.CheckboxSelectMultiple, "attendees": forms.Textarea(attrs={"rows": 2}),
+                   "conclusions": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, cluster_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cluster_year = cluster_year
+        schools = School.objects.filter(active=True).exclude(kind=School.Kind.ACADEMY)
+        members = schools.filter(cluster_memberships__cluster_year=cluster_year) | schools.filter(
+            predecessors__cluster_memberships__cluster_year=cluster_year
+        )
+        members = members.distinct().order_by("name")
+        self.fields["next_head"].queryset = members
+        self.fields["next_deputies"].queryset = members
+
+    def _save_m2m(self):  # deputies are saved by the service
+        pass
+
+
+class ClusterFilterForm(FilterForm):
+    region = forms.ChoiceField(label=_("region"), choices=[("", "—"), *Region.choices])
+
+
+class AwardFilterForm(FilterForm):
+    status = forms.ChoiceField(label=_("status"), choices=[("", "—"), *AwardProposal.Status.choices])
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
+        self.fields["status"].widget.attrs["class"] = "form-select form-select-sm"

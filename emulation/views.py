@@ -1,0 +1,804 @@
+"""Views of the emulation app: thin — permissions come from ``emulation.access`` through one
+mixin, rules from ``emulation.services``."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
+
+from core.lists import ListPageMixin
+from core.tenancy import SAFE_METHODS, AcademyRequiredMixin, SchoolMixin
+from core.xlsx import xlsx_response
+from emulation import services
+from emulation.access import (
+    can_edit_scorecard,
+    can_manage_clusters,
+    can_run_year,
+    can_view_scorecard,
+    can_view_year,
+)
+from emulation.forms import (
+    AppealForm,
+    AppealResolveForm,
+    AppraisalForm,
+    AwardFilterForm,
+    ClusterFilterForm,
+    ClusterForm,
+    ClusterYearForm,
+    CriterionForm,
+    DecisionForm,
+    MeetingForm,
+    ProposalForm,
+    ScheduleForm,
+    SelfScoreForm,
+    VoteForm,
+)
+from emulation.models import (
+    Appeal,
+    AwardProposal,
+    Cluster,
+    ClusterMembership,
+    ClusterYear,
+    Criterion,
+    Meeting,
+    Score,
+    Scorecard,
+)
+from emulation.ranking import TIE_BREAKERS
+from emulation.selectors import award_history, ranking_rows, scheme_rows, scorecard_breakdown
+from schools.models import Staff
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form (field errors where the field exists)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- Academy: clusters -----------------------------------------------------------------------
+class ClusterListView(AcademyRequiredMixin, ListPageMixin, ListView):
+    model = Cluster
+    template_name = "emulation/cluster_list.html"
+    search_fields = ("name", "code")
+    filter_form_class = ClusterFilterForm
+    sort_options = {"name": ("name",), "code": ("code",), "region": ("region",), "years": ("year_count",)}
+    default_sort = "name"
+    export_title = gettext_lazy("Emulation clusters")
+    export_columns = [
+        (gettext_lazy("code"), "code"),
+        (gettext_lazy("name"), "name"),
+        (gettext_lazy("region"), "get_region_display"),
+        (gettext_lazy("years"), "year_count"),
+    ]
+
+    def get_base_queryset(self):
+        return Cluster.objects.annotate(year_count=Count("years"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = can_manage_clusters(self.request.user)
+        return context
+
+
+class ClusterFormMixin(AcademyRequiredMixin):
+    academy_admin_required = True
+    model = Cluster
+    form_class = ClusterForm
+    template_name = "emulation/form.html"
+    slug_field = "code"
+    slug_url_kwarg = "cluster_code"
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Saved."))
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = _("Emulation cluster")
+        context["back_url"] = reverse("emulation:cluster_list")
+        return context
+
+
+class ClusterCreateView(ClusterFormMixin, CreateView):
+    pass
+
+
+class ClusterUpdateView(ClusterFormMixin, UpdateView):
+    pass
+
+
+class ClusterDetailView(AcademyRequiredMixin, DetailView):
+    model = Cluster
+    slug_field = "code"
+    slug_url_kwarg = "cluster_code"
+    template_name = "emulation/cluster_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = (
+            self.object.years.select_related("head").annotate(member_count=Count("memberships", distinct=True))
+            .order_by("-year")
+        )
+        context["can_manage"] = can_manage_clusters(self.request.user)
+        return context
+
+
+class ClusterYearCreateView(AcademyRequiredMixin, FormView):
+    academy_admin_required = True
+    form_class = ClusterYearForm
+    template_name = "emulation/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cluster = get_object_or_404(Cluster, code=kwargs["cluster_code"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = ClusterYear(cluster=self.cluster)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            cluster_year = services.cluster_year_save(
+                cluster_year=form.save(commit=False), members=form.cleaned_data["member_schools"],
+                deputies=form.cleaned_data["deputies"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(cluster_year.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = _("New cluster year of %(cluster)s") % {"cluster": self.cluster}
+        context["back_url"] = self.cluster.get_absolute_url()
+        return context
+
+
+# --- cluster-year pages ----------------------------------------------------------------------
+class ClusterYearMixin(AccessMixin):
+    """Resolve ``self.cluster_year`` from ``<cluster_code>/<year>`` and check access.
+
+    ``access``: ``"view"`` (members, the head and the Academy read; nobody writes), ``"run"`` (the
+    head school's administrators or an Academy administrator), ``"manage"`` (Academy administrators).
+    Subclasses may override ``has_year_permission``. Non-members get 404, members without the
+    right get 403.
+    """
+
+    access = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.cluster_year = get_object_or_404(
+            ClusterYear.objects.select_related("cluster", "head"), cluster__code=kwargs["cluster_code"], year=kwargs["year"]
+        )
+        if not can_view_year(request.user, self.cluster_year):
+            raise Http404
+        if not self.has_year_permission(request):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_year_permission(self, request) -> bool:
+        user = request.user
+        if self.access == "manage":
+            return can_manage_clusters(user)
+        if self.access == "run":
+            return can_run_year(user, self.cluster_year)
+        return request.method in SAFE_METHODS
+
+    def year_url(self, name="year_detail", **kwargs):
+        cy = self.cluster_year
+        return reverse(f"emulation:{name}", kwargs={"cluster_code": cy.cluster.code, "year": cy.year, **kwargs})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            cluster_year=self.cluster_year, cluster=self.cluster_year.cluster,
+            can_run=can_run_year(user, self.cluster_year), can_manage=can_manage_clusters(user),
+        )
+        return context
+
+
+class YearDetailView(ClusterYearMixin, TemplateView):
+    template_name = "emulation/year_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cy = self.cluster_year
+        user = self.request.user
+        cards = {c.school_id: c for c in cy.scorecards.all()}
+        members = []
+        for m in cy.memberships.select_related("school"):
+            card = cards.get(m.school_id)
+            members.append({
+                "school": m.school, "card": card,
+                "visible": card is not None and can_view_scorecard(user, card),
+                "own": user.school_id == m.school_id,
+            })
+        context.update(members=members, deputies=cy.deputies.all(), transitions=TRANSITIONS.get(cy.status, []))
+        return context
+
+
+class YearUpdateView(ClusterYearMixin, FormView):
+    access = "manage"
+    form_class = ClusterYearForm
+    template_name = "emulation/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.cluster_year}
+
+    def form_valid(self, form):
+        try:
+            services.cluster_year_save(
+                cluster_year=form.save(commit=False), members=form.cleaned_data["member_schools"],
+                deputies=form.cleaned_data["deputies"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.year_url())
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": _("Edit cluster year"), "back_url": self.year_url()}
+
+
+class ScheduleUpdateView(ClusterYearMixin, UpdateView):
+    access = "run"
+    form_class = ScheduleForm
+    template_name = "emulation/form.html"
+
+    def get_object(self, queryset=None):
+        return self.cluster_year
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Saved."))
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return self.year_url()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": _("Movement and calendar"),
+                "back_url": self.year_url()}
+
+
+TRANSITIONS = {
+    ClusterYear.Status.DRAFT: [("open_scoring", gettext_lazy("Open self-scoring (freezes the scheme)"))],
+    ClusterYear.Status.SCORING_OPEN: [("open_appraisal", gettext_lazy("Close self-scoring and open the appraisal"))],
+    ClusterYear.Status.APPRAISAL: [("open_appeals", gettext_lazy("Publish the appraisal and open the appeal window"))],
+    ClusterYear.Status.APPEALS: [("finalize", gettext_lazy("Make the scores final and rank the members"))],
+}
+
+
+class TransitionView(ClusterYearMixin, TemplateView):
+    """Confirm, then move the cluster year to its next stage."""
+
+    access = "run"
+    template_name = "emulation/confirm.html"
+
+    def get_action(self):
+        actions = dict(TRANSITIONS.get(self.cluster_year.status, []))
+        if self.kwargs["action"] not in actions:
+            raise Http404
+        return actions[self.kwargs["action"]]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "question": self.get_action(), "back_url": self.year_url()}
+
+    def post(self, request, *args, **kwargs):
+        self.get_action()
+        try:
+            getattr(services, self.kwargs["action"])(cluster_year=self.cluster_year)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Done."))
+        return HttpResponseRedirect(self.year_url())
+
+
+# --- scheme ----------------------------------------------------------------------------------
+class SchemeView(ClusterYearMixin, TemplateView):
+    template_name = "emulation/scheme.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = scheme_rows(self.cluster_year)
+        context["can_edit_scheme"] = context["can_run"] and not self.cluster_year.scheme_frozen
+        return context
+
+
+class CriterionFormMixin(ClusterYearMixin):
+    access = "run"
+    form_class = CriterionForm
+    template_name = "emulation/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cluster_year": self.cluster_year}
+
+    def get_queryset(self):
+        return Criterion.objects.filter(cluster_year=self.cluster_year)
+
+    def form_valid(self, form):
+        try:
+            services.criterion_save(criterion=form.instance)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.year_url("scheme"))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": _("Scoring scheme item"),
+                "back_url": self.year_url("scheme")}
+
+
+class CriterionCreateView(CriterionFormMixin, CreateView):
+    pass
+
+
+class CriterionUpdateView(CriterionFormMixin, UpdateView):
+    pass
+
+
+class CriterionDeleteView(ClusterYearMixin, TemplateView):
+    access = "run"
+    template_name = "emulation/confirm.html"
+
+    def get_object(self):
+        return get_object_or_404(Criterion, cluster_year=self.cluster_year, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        question = _("Are you sure you want to delete “%(obj)s”?") % {"obj": self.get_object()}
+        return {**super().get_context_data(**kwargs), "question": question, "danger": True,
+                "back_url": self.year_url("scheme")}
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.criterion_delete(criterion=self.get_object())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Deleted."))
+        return HttpResponseRedirect(self.year_url("scheme"))
+
+
+class SchemeCopyView(ClusterYearMixin, TemplateView):
+    access = "run"
+    template_name = "emulation/confirm.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "question": _("Copy the scoring scheme of the previous year?"),
+                "back_url": self.year_url("scheme")}
+
+    def post(self, request, *args, **kwargs):
+        try:
+            count = services.scheme_copy_from_last_year(cluster_year=self.cluster_year)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(count)s items copied.") % {"count": count})
+        return HttpResponseRedirect(self.year_url("scheme"))
+
+
+# --- scorecards ------------------------------------------------------------------------------
+class ScorecardMixin(ClusterYearMixin):
+    """A member's scorecard, looked up within the cluster year; its own rule of who may see it."""
+
+    def has_year_permission(self, request) -> bool:
+        self.scorecard = get_object_or_404(
+            self.cluster_year.scorecards.select_related("school"), school__code=self.kwargs["school_code"]
+        )
+        self.scorecard.cluster_year = self.cluster_year
+        if not can_view_scorecard(request.user, self.scorecard):
+            return False
+        return self.has_scorecard_permission(request)
+
+    def has_scorecard_permission(self, request) -> bool:
+        return request.method in SAFE_METHODS
+
+    def card_url(self, name="scorecard"):
+        return self.year_url(name, school_code=self.scorecard.school.code)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["scorecard"] = self.scorecard
+        context["can_edit_card"] = can_edit_scorecard(self.request.user, self.scorecard)
+        return context
+
+
+class ScorecardView(ScorecardMixin, TemplateView):
+    """The breakdown page: every item with self, appraised and final points."""
+
+    template_name = "emulation/scorecard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = scorecard_breakdown(self.scorecard)
+        context["rows"] = rows
+        context["totals"] = {
+            field: services.scorecard_totals(self.cluster_year, field).get(self.scorecard.pk)
+            for field in ("self_points", "appraised_points", "final_points")
+        }
+        cy = self.cluster_year
+        context["show_appraisal"] = cy.self_scores_public and (
+            cy.status != ClusterYear.Status.APPRAISAL or context["can_run"] or self.request.user.is_academy
+        )
+        context["can_appeal"] = context["can_edit_card"] and cy.appeal_window_open
+        return context
+
+
+class SelfScoreView(ScorecardMixin, FormView):
+    template_name = "emulation/self_score.html"
+    form_class = SelfScoreForm
+
+    def has_scorecard_permission(self, request) -> bool:
+        return can_edit_scorecard(request.user, self.scorecard)
+
+    def get_scores(self):
+        return list(self.scorecard.scores.select_related("criterion").order_by("criterion__order", "criterion__pk"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "scores": self.get_scores()}
+
+    def form_valid(self, form):
+        try:
+            services.self_scores_save(scorecard=self.scorecard, rows=form.row_data())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.card_url("self_score"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["editable"] = self.cluster_year.self_scoring_open and not self.scorecard.locked
+        return context
+
+
+class ScorecardSubmitView(ScorecardMixin, TemplateView):
+    template_name = "emulation/confirm.html"
+
+    def has_scorecard_permission(self, request) -> bool:
+        return can_edit_scorecard(request.user, self.scorecard)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "back_url": self.card_url("self_score"),
+                "question": _("Submit the self-score? It cannot be changed afterwards.")}
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.scorecard_submit(scorecard=self.scorecard, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(self.card_url("self_score"))
+        messages.success(request, _("The self-score has been submitted."))
+        return HttpResponseRedirect(self.card_url())
+
+
+class AppraiseView(ScorecardMixin, FormView):
+    template_name = "emulation/appraise.html"
+    form_class = AppraisalForm
+
+    def has_scorecard_permission(self, request) -> bool:
+        return can_run_year(request.user, self.cluster_year)
+
+    def get_form_kwargs(self):
+        scores = list(self.scorecard.scores.select_related("criterion").order_by("criterion__order", "criterion__pk"))
+        return {**super().get_form_kwargs(), "scores": scores, "note": self.scorecard.appraisal_note}
+
+    def form_valid(self, form):
+        try:
+            services.appraisal_save(scorecard=self.scorecard, rows=form.row_data(), note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.card_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["editable"] = self.cluster_year.status == ClusterYear.Status.APPRAISAL
+        return context
+
+
+class EvidenceView(ScorecardMixin, TemplateView):
+    """Serve an evidence file only to those who may see the scorecard."""
+
+    def get(self, request, *args, **kwargs):
+        score = get_object_or_404(Score, scorecard=self.scorecard, pk=kwargs["pk"])
+        if not score.evidence_file:
+            raise Http404
+        return FileResponse(score.evidence_file.open("rb"), as_attachment=True,
+                            filename=score.evidence_file.name.rsplit("/", 1)[-1])
+
+
+class AppealCreateView(ScorecardMixin, FormView):
+    form_class = AppealForm
+    template_name = "emulation/form.html"
+
+    def has_scorecard_permission(self, request) -> bool:
+        return can_edit_scorecard(request.user, self.scorecard)
+
+    def get_score(self):
+        return get_object_or_404(Score.objects.select_related("criterion"), scorecard=self.scorecard, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Appeal(score=self.get_score())}
+
+    def form_valid(self, form):
+        score = self.get_score()
+        score.scorecard = self.scorecard
+        try:
+            services.appeal_file(score=score, reason=form.cleaned_data["reason"],
+                                 requested_points=form.cleaned_data["requested_points"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The appeal has been sent."))
+        return HttpResponseRedirect(self.card_url())
+
+    def get_context_data(self, **kwargs):
+        score = self.get_score()
+        title = _("Appeal against the appraised score of %(item)s") % {"item": score.criterion}
+        return {**super().get_context_data(**kwargs), "page_title": title, "back_url": self.card_url()}
+
+
+class AppealListView(ClusterYearMixin, TemplateView):
+    access = "run"
+    template_name = "emulation/appeals.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["appeals"] = Appeal.objects.filter(score__scorecard__cluster_year=self.cluster_year).select_related(
+            "score__criterion", "score__scorecard__school"
+        )
+        return context
+
+
+class AppealResolveView(ClusterYearMixin, UpdateView):
+    access = "run"
+    form_class = AppealResolveForm
+    template_name = "emulation/form.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Appeal.objects.select_related("score__criterion", "score__scorecard__cluster_year"),
+            score__scorecard__cluster_year=self.cluster_year, pk=self.kwargs["pk"],
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        appeal = self.get_object()
+        try:
+            services.appeal_resolve(appeal=appeal, status=data["status"], resolution=data["resolution"],
+                                    resolved_points=data["resolved_points"], user=self.request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.year_url("appeals"))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": _("Resolve the appeal: %(item)s") % {
+            "item": self.object}, "back_url": self.year_url("appeals")}
+
+
+# --- ranking, awards, meeting, minutes -------------------------------------------------------
+class RankingView(ClusterYearMixin, TemplateView):
+    template_name = "emulation/ranking.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self):
+        headers = [_("rank"), _("school"), _("final score"), _("penalty points")]
+        rows = [[c.rank, c.school.name, c.final_total, c.final_penalty] for c in ranking_rows(self.cluster_year)]
+        filename = f"xep-hang-{self.cluster_year.cluster.code}-{self.cluster_year.year}.xlsx"
+        return xlsx_response(filename, [(_("Ranking"), headers, rows)])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = ranking_rows(self.cluster_year)
+        context["tie_breakers"] = TIE_BREAKERS
+        return context
+
+
+class ProposalListView(ClusterYearMixin, TemplateView):
+    template_name = "emulation/proposals.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["proposals"] = self.cluster_year.proposals.select_related("school", "staff").order_by("pk")
+        return context
+
+
+class ProposalCreateView(ClusterYearMixin, CreateView):
+    access = "run"
+    form_class = ProposalForm
+    template_name = "emulation/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cluster_year": self.cluster_year}
+
+    def form_valid(self, form):
+        try:
+            services.award_propose(proposal=form.instance)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.year_url("proposals"))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": _("Award proposal"),
+                "back_url": self.year_url("proposals")}
+
+
+class ProposalMixin(ClusterYearMixin):
+    template_name = "emulation/form.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(AwardProposal.objects.select_related("school", "staff"),
+                                 cluster_year=self.cluster_year, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": str(self.get_object()),
+                "back_url": self.year_url("proposals")}
+
+
+class VoteView(ProposalMixin, UpdateView):
+    access = "run"
+    form_class = VoteForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.award_record_vote(proposal=self.get_object(), method=data["vote_method"], votes_for=data["votes_for"],
+                                       votes_against=data["votes_against"], votes_total=data["votes_total"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.year_url("proposals"))
+
+
+class DecisionView(ProposalMixin, FormView):
+    access = "manage"
+    form_class = DecisionForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.award_decide(proposal=self.get_object(), approve=data["approve"], number=data["decision_number"],
+                                  date=data["decision_date"], user=self.request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.year_url("proposals"))
+
+
+class MeetingView(ClusterYearMixin, UpdateView):
+    access = "run"
+    form_class = MeetingForm
+    template_name = "emulation/form.html"
+
+    def get_object(self, queryset=None):
+        return Meeting.objects.filter(cluster_year=self.cluster_year).first()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cluster_year": self.cluster_year}
+
+    def form_valid(self, form):
+        try:
+            upcoming = services.meeting_save(meeting=form.instance, next_deputies=form.cleaned_data["next_deputies"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        if upcoming:
+            messages.success(self.request, _("Saved. Next year's cluster year %(year)s has been updated.") % {
+                "year": upcoming.year})
+        else:
+            messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.year_url("minutes"))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": _("Year-end review conference"),
+                "back_url": self.year_url()}
+
+
+class MinutesView(ClusterYearMixin, TemplateView):
+    """Printable minutes (biên bản) of the year-end conference."""
+
+    template_name = "emulation/minutes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cy = self.cluster_year
+        meeting = Meeting.objects.filter(cluster_year=cy).select_related("next_head").first()
+        context.update(
+            meeting=meeting,
+            next_deputies=meeting.next_deputies.all() if meeting else [],
+            rows=ranking_rows(cy),
+            proposals=cy.proposals.select_related("school", "staff").order_by("pk"),
+            tie_breakers=TIE_BREAKERS,
+        )
+        return context
+
+
+# --- school pages ----------------------------------------------------------------------------
+class SchoolClustersView(SchoolMixin, TemplateView):
+    template_name = "emulation/school_clusters.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = (
+            ClusterMembership.objects.for_school(self.school)
+            .select_related("cluster_year__cluster", "cluster_year__head")
+            .order_by("-cluster_year__year")
+        )
+        return context
+
+
+class SchoolScoresView(SchoolMixin, TemplateView):
+    template_name = "emulation/school_scores.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["scorecards"] = (
+            Scorecard.objects.for_school(self.school).select_related("cluster_year__cluster")
+            .annotate(member_count=Count("cluster_year__memberships", distinct=True))
+            .order_by("-cluster_year__year")
+        )
+        return context
+
+
+class SchoolAwardsView(SchoolMixin, ListPageMixin, ListView):
+    template_name = "emulation/school_awards.html"
+    search_fields = ("staff__full_name", "decision_number")
+    filter_form_class = AwardFilterForm
+    sort_options = {"year": ("cluster_year__year",), "status": ("status",)}
+    default_sort = "-year"
+    export_title = gettext_lazy("Awards")
+    export_columns = [
+        (gettext_lazy("year"), "cluster_year.year"),
+        (gettext_lazy("emulation cluster"), "cluster_year.cluster.name"),
+        (gettext_lazy("individual"), "staff.full_name"),
+        (gettext_lazy("emulation title"), "get_title_display"),
+        (gettext_lazy("form of commendation"), "get_commendation_form_display"),
+        (gettext_lazy("status"), "get_status_display"),
+        (gettext_lazy("decision number"), "decision_number"),
+        (gettext_lazy("decision date"), "decision_date"),
+    ]
+
+    def filter_year(self, queryset, value):
+        return queryset.filter(cluster_year__year=value)
+
+    def get_base_queryset(self):
+        return award_history(school=self.school)
+
+
+class StaffAwardsView(SchoolMixin, TemplateView):
+    template_name = "emulation/staff_awards.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = get_object_or_404(Staff.objects.for_school(self.school), pk=self.kwargs["pk"])
+        context.update(person=person, awards=award_history(school=self.school, staff=person).order_by("-cluster_year__year"))
+        return context
+

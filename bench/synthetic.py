@@ -443,6 +443,12 @@ def generate(*, years: int, enrollments_per_year: int, seed: int, end_year: int,
             for model in (TrainingClass, Learner, Enrollment, Mark, PlanLine, AnnualPlan, Staff):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
     log(f"learners: {counts.learners}, enrollments: {counts.enrollments}, marks: {counts.marks}")
+    from bench import emulation_data
+
+    if emulation_data.available():
+        counts.extra["scorecards"] = emulation_data.generate_emulation(
+            schools=schools, seed=seed, first_year=first_year, end_year=end_year)
+        log(f"emulation scorecards: {counts.extra['scorecards']}")
     return counts
 
 

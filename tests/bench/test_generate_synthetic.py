@@ -48,6 +48,20 @@ def test_counts_and_realistic_rows():
     assert any(ch in "ăâđêôơưàáạảãễệ" for learner in learners for ch in learner.full_name.lower())
 
 
+def test_emulation_results_for_every_teaching_school_and_year():
+    from emulation.models import ClusterYear, Scorecard
+    from emulation.selectors import emulation_results
+
+    generate()
+    teaching = School.objects.filter(active=True).exclude(kind=School.Kind.ACADEMY)
+    assert Scorecard.objects.count() == 2 * teaching.count()
+    assert not ClusterYear.objects.exclude(status=ClusterYear.Status.FINAL).exists()
+    results = emulation_results(list(teaching), 2025)
+    ranked = [r for r in results.values() if r["rank"]]
+    assert len(ranked) == teaching.count()
+    assert all(r["final_score"] is not None for r in ranked)
+
+
 def test_marks_average_and_classification_follow_the_grading_rule():
     generate()
     checked = 0

@@ -33,7 +33,7 @@ def register_year() -> int:
     return row["y"], row["n"]
 
 
-def report_scope(_rows_wanted: int) -> tuple[list[str], int]:
+def report_scope() -> tuple[list[str], int]:
     """build_report arguments for the national register of the biggest year, and its row count."""
     year, rows = register_year()
     return ["--year", str(year)], rows

@@ -259,6 +259,11 @@ def _school_set() -> list[School]:
     return sorted(teaching, key=lambda s: s.code)
 
 
+def teaching_schools() -> list[School]:
+    """The schools that run classes (active, not the Academy itself), in code order."""
+    return list(School.objects.filter(active=True).exclude(kind=School.Kind.ACADEMY).order_by("code"))
+
+
 def _school_weight(school: School) -> float:
     if school.code in {"HANOI", "HCM"}:
         return 4.0

@@ -10,7 +10,7 @@ from django.db.models import Count
 from courses.models import Classification, Enrollment, PlanLine, Programme, TrainingClass
 
 
-def _pct(done: int, planned: int, has_plan: bool) -> Decimal | None:
+def fulfilment_pct(done: int, planned: int, has_plan: bool) -> Decimal | None:
     """Fulfilment in % of plan, one decimal; None without a plan (or with nothing planned)."""
     if not has_plan or not planned:
         return None
@@ -89,8 +89,8 @@ def training_summaries(schools, year: int) -> dict[int, dict]:
             for key in keys:
                 summary[key] += line[key]
         plan = school_id in has_plan
-        summary["fulfilment_classes_pct"] = _pct(summary["classes_opened"], summary["planned_classes"], plan)
-        summary["fulfilment_learners_pct"] = _pct(summary["learner_turns"], summary["planned_learners"], plan)
+        summary["fulfilment_classes_pct"] = fulfilment_pct(summary["classes_opened"], summary["planned_classes"], plan)
+        summary["fulfilment_learners_pct"] = fulfilment_pct(summary["learner_turns"], summary["planned_learners"], plan)
     return per_school
 
 

@@ -14,6 +14,7 @@ from core.views import (
     SchoolListView,
     SchoolUpdateView,
 )
+from research.selectors import staff_field_trip_days, staff_field_trips
 from schools.forms import OrgUnitForm, SchoolFilterForm, SchoolForm, StaffFilterForm, StaffForm
 from schools.models import OrgUnit, School, Staff
 from schools.selectors import school_list_queryset, staff_summary
@@ -211,6 +212,13 @@ class StaffDetailView(SchoolDetailView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The research app's panel: field-trip days per year (staff_detail.html, block staff_extra).
+        context["field_trip_years"] = staff_field_trip_days(self.object)
+        context["field_trips"] = staff_field_trips(self.object)
+        return context
 
 
 class StaffCreateView(SchoolCreateView):

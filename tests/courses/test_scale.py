@@ -45,3 +45,21 @@ def test_learner_filter_offers_recent_classes_and_still_accepts_an_older_one(use
     assert [p.full_name for p in response.context["object_list"]] == ["Học Viên 0"]
     select = re.search(r'<select name="training_class".*?</select>', response.content.decode(), re.S).group(0)
     assert f'value="{classes[0].pk}" selected' in select and "K2021" in select
+
+
+def test_learner_list_count_is_each_learner_once_with_and_without_filters(users, client_as, school, other_school):
+    programme = make_programme()
+    first = make_class(school, programme, "K1")
+    second = make_class(school, programme, "K2")
+    elsewhere = make_class(other_school, programme, "K9")
+    both = make_learner("Nguyễn Văn Hai Lớp")
+    enroll(first, both)
+    enroll(second, both)
+    enroll(first, make_learner("Trần Thị Một", sex="F"))
+    enroll(elsewhere, make_learner("Lê Văn Trường Khác"))
+    enroll(elsewhere, both)
+    client = client_as(users["viewer"])
+    assert client.get(url("learner_list", school)).context["paginator"].count == 2
+    assert client.get(url("learner_list", school), {"training_class": second.pk}).context["paginator"].count == 1
+    assert client.get(url("learner_list", school), {"q": "tran"}).context["paginator"].count == 1
+    assert client.get(url("learner_list", school), {"sex": "F"}).context["paginator"].count == 1

@@ -102,9 +102,8 @@ def setup_django():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    if not (Path(BENCH_ENV["STATIC_ROOT"]) / "staticfiles.json").exists():
-        say("collectstatic (once)")
-        call_command("collectstatic", verbosity=0, interactive=False)
+    # Every run (new apps bring new files; unchanged files are skipped).
+    call_command("collectstatic", verbosity=0, interactive=False)
 
 
 def ensure_data() -> dict:

@@ -427,6 +427,15 @@ def main() -> None:
             continue
         say(f"--- {name}")
         step()
+    saved = ROOT / "var" / "bench-figures.json"
+    if only and saved.exists():  # a partial run keeps the other figures of the last full one
+        earlier = json.loads(saved.read_text())
+        for name, value in earlier["figures"].items():
+            FIGURES.setdefault(name, value)
+            if name in earlier["notes"]:
+                NOTES.setdefault(name, earlier["notes"][name])
+    saved.parent.mkdir(exist_ok=True)
+    saved.write_text(json.dumps({"figures": FIGURES, "notes": NOTES}))
     info = machine()
     total = time.monotonic() - started
     figure("bench_total_minutes", round(total / 60, 1))

@@ -333,7 +333,20 @@ class LearnerFilterForm(FilterForm):
     training_class = forms.ModelChoiceField(label=_("class"), queryset=TrainingClass.objects.all())
     sex = forms.ChoiceField(label=_("sex"), choices=ALL + Learner.Sex.choices)
 
+    # A school runs thousands of classes over the years: a <select> of all of them took over a
+    # second to render at national size (`make bench`). The list offers the most recent ones; any
+    # class of the school is still accepted (e.g. from a link), and a chosen one is always shown.
+    CLASS_CHOICES_SHOWN = 100
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["training_class"]
-        field.queryset = TrainingClass.objects.for_school(self.school) if self.school else field.queryset.none()
+        field.queryset = (
+            TrainingClass.objects.for_school(self.school).order_by("-opening_date", "code")
+            if self.school else field.queryset.none()
+        )
+        shown = list(field.queryset.only("pk", "code", "name")[: self.CLASS_CHOICES_SHOWN])
+        chosen = self.data.get(self.add_prefix("training_class")) if self.is_bound else None
+        if chosen and str(chosen).isdigit() and all(str(c.pk) != str(chosen) for c in shown):
+            shown += list(field.queryset.filter(pk=chosen).only("pk", "code", "name"))
+        field.widget.choices = [("", field.empty_label), *((c.pk, field.label_from_instance(c)) for c in shown)]

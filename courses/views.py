@@ -6,7 +6,7 @@ Learners, enrollments and the grade grid are in ``views_people.py``.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, ProtectedError, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, ProtectedError, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -304,9 +304,17 @@ class ClassListView(SchoolListView):
     ]
 
     def get_base_queryset(self):
+        # Counted per class in subqueries, not with a join and GROUP BY over every enrollment of the
+        # school: PostgreSQL then counts only the classes of the page (0.4 s → a few ms for a
+        # school with 2,000 classes and 100,000 enrollments; `make bench`).
+        def count(**extra):
+            enrollments = Enrollment.objects.filter(training_class=OuterRef("pk"), **extra)
+            return Coalesce(Subquery(
+                enrollments.order_by().values("training_class").annotate(n=Count("pk")).values("n")
+            ), 0)
+
         return super().get_base_queryset().select_related("programme", "adviser").annotate(
-            learner_count=Count("enrollments"),
-            graduated_count=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.GRADUATED)),
+            learner_count=count(), graduated_count=count(status=Enrollment.Status.GRADUATED),
         )
 
     def filter_year(self, queryset, value):

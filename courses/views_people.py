@@ -71,6 +71,21 @@ class LearnerListView(LearnerSearchMixin, SchoolListView):
     def filter_training_class(self, queryset, value):
         return queryset.filter(enrollments__training_class=value)
 
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        if self._whole_school():
+            # The same number, counted from the school's enrollments: counting learners through
+            # EXISTS read all 1.36 million learners (1.2 s at national size, `make bench`); the
+            # school's own enrollments are ~100,000 rows reached through an index (~0.05 s).
+            paginator.count = Enrollment.objects.for_school(self.school).values("learner").distinct().count()
+        return paginator
+
+    def _whole_school(self) -> bool:
+        """No search and no filter: the list is every learner of the school's classes."""
+        form = self.get_filter_form()
+        values = getattr(form, "cleaned_data", {}) if form is not None and form.is_bound else {}
+        return not self.search_query and all(value in (None, "", [], ()) for value in values.values())
+
 
 class LearnerDetailView(SchoolDetailView):
     model = Learner

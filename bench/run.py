@@ -1,0 +1,452 @@
+#!/usr/bin/env python
+"""`make bench`: national-size figures on Postgres, each a median of several runs and, where it is a
+comparison, a ratio against a reference measured in the same run.
+
+Uses (creates when missing) the database of ``BENCH_DATABASE_URL`` (default: ``tct_bench`` on the
+Postgres at 127.0.0.1:5432), migrates it, generates the synthetic data when it is missing, then
+measures. It starts only child processes it stops itself (report builders, a gunicorn on
+127.0.0.1 for the load test). The figures are printed last, one ``name: value`` line each, and
+written to bench/results.md with the machine and the versions.
+
+Sizes can be lowered for a quick try (the figures then are not the national ones):
+``BENCH_YEARS``, ``BENCH_ENROLLMENTS_PER_YEAR``, ``BENCH_RUNS``, ``BENCH_DIE_ROWS``,
+``BENCH_HTTP_SECONDS``, ``BENCH_HTTP_USERS``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tct_bench"
+YEARS = int(os.environ.get("BENCH_YEARS", "5"))
+PER_YEAR = int(os.environ.get("BENCH_ENROLLMENTS_PER_YEAR", "300000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+PAGE_REQUESTS = int(os.environ.get("BENCH_PAGE_REQUESTS", "40"))
+HTTP_SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "60"))
+HTTP_USERS = int(os.environ.get("BENCH_HTTP_USERS", "50"))
+SEED = 1
+END_YEAR = 2026  # fixed so that the data set is the same whenever the bench runs
+
+BENCH_ENV = {
+    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB),
+    "DJANGO_SETTINGS_MODULE": "config.settings.base",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-key-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "CELERY_TASK_ALWAYS_EAGER": "1",
+    "SECURE_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1
+    "STATIC_ROOT": str(ROOT / "var" / "bench-static"),  # DEBUG off serves collected, hashed files
+    "PYTHONWARNINGS": "ignore:No directory at",
+}
+os.environ.update(BENCH_ENV)
+warnings.filterwarnings("ignore", message="No directory at")
+
+FIGURES: dict[str, object] = {}
+NOTES: dict[str, str] = {}
+LOG: list[str] = []
+
+
+def say(message: str) -> None:
+    line = f"[{datetime.datetime.now(datetime.UTC):%H:%M:%S}] {message}"
+    LOG.append(line)
+    print(line, flush=True)
+
+
+def figure(name: str, value, note: str = "") -> None:
+    FIGURES[name] = value
+    if note:
+        NOTES[name] = note
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+# --- database ----------------------------------------------------------------------------------
+def ensure_database() -> None:
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(BENCH_ENV["DATABASE_URL"])
+    if "postgresql" not in config["ENGINE"]:
+        raise SystemExit("make bench runs on Postgres: set BENCH_DATABASE_URL to a postgres:// URL.")
+    params = {"host": config["HOST"] or "127.0.0.1", "port": config["PORT"] or 5432,
+              "user": config["USER"] or "postgres", "dbname": "postgres", "autocommit": True}
+    if config.get("PASSWORD"):
+        params["password"] = config["PASSWORD"]
+    with psycopg.connect(**params) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone()
+        if not exists:
+            say(f"creating database {config['NAME']}")
+            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    # Every run (new apps bring new files; unchanged files are skipped).
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
+def ensure_data() -> dict:
+    from django.core.management import call_command
+
+    from courses.models import Enrollment, Learner, TrainingClass
+
+    expected = YEARS * PER_YEAR
+    have = Enrollment.objects.count()
+    generated_seconds = None
+    if have != expected:
+        say(f"generating synthetic data: {YEARS} years × {PER_YEAR:,} enrollments (have {have:,})")
+        started = time.monotonic()
+        call_command("generate_synthetic", years=YEARS, enrollments_per_year=PER_YEAR, seed=SEED,
+                     end_year=END_YEAR, replace=True)
+        generated_seconds = time.monotonic() - started
+    counts = {"classes": TrainingClass.objects.count(), "learners": Learner.objects.count(),
+              "enrollments": Enrollment.objects.count()}
+    from bench import emulation_data
+
+    if emulation_data.available():
+        from emulation.models import Scorecard
+
+        if not Scorecard.objects.exists():
+            from bench.synthetic import teaching_schools
+
+            say("generating emulation results")
+            emulation_data.generate_emulation(schools=teaching_schools(), seed=SEED,
+                                              first_year=END_YEAR - YEARS + 1, end_year=END_YEAR)
+    if counts["enrollments"] != expected:
+        raise SystemExit(f"expected {expected} enrollments, found {counts['enrollments']}")
+    say(f"data: {counts}")
+    record = ROOT / "var" / "bench-data.json"
+    if generated_seconds is not None:
+        record.parent.mkdir(exist_ok=True)
+        record.write_text(json.dumps({"seconds": round(generated_seconds, 1), "database": config_name(),
+                                      "at": f"{datetime.datetime.now(datetime.UTC):%d/%m/%Y %H:%M} UTC"}))
+        figure("generate_synthetic_seconds", round(generated_seconds, 1))
+    elif record.exists() and json.loads(record.read_text()).get("database") == config_name():
+        made = json.loads(record.read_text())
+        figure("generate_synthetic_seconds", made["seconds"], f"when the data was generated ({made['at']})")
+    return counts
+
+
+def config_name() -> str:
+    return BENCH_ENV["DATABASE_URL"].rsplit("/", 1)[-1]
+
+
+def ensure_users() -> dict:
+    """A superuser (admin changelist), an Academy admin and one school admin per school."""
+    from accounts.models import Role, User
+    from schools.models import School
+
+    users = {}
+    superuser, _created = User.objects.get_or_create(
+        username="bench_superuser", defaults={"is_staff": True, "is_superuser": True, "role": Role.ACADEMY_ADMIN,
+                                              "school": School.objects.get(code="HVCTQG")})
+    users["superuser"] = superuser
+    users["academy"], _created = User.objects.get_or_create(
+        username="bench_academy", defaults={"role": Role.ACADEMY_ADMIN, "school": School.objects.get(code="HVCTQG")})
+    users["schools"] = []
+    for school in School.objects.filter(active=True).exclude(kind=School.Kind.ACADEMY).order_by("code"):
+        user, _created = User.objects.get_or_create(
+            username=f"bench_{school.code.lower()}", defaults={"role": Role.SCHOOL_ADMIN, "school": school})
+        users["schools"].append(user)
+    return users
+
+
+# --- child processes ---------------------------------------------------------------------------
+def run_child(args: list[str]) -> tuple[float, float, str]:
+    """Run a child process; return (wall seconds, peak RSS MB of the child, stdout)."""
+    started = time.monotonic()
+    proc = subprocess.Popen(  # noqa: S603 — our own interpreter and scripts
+        args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    out = proc.stdout.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.monotonic() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}):\n{out[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024, out
+
+
+# --- report ------------------------------------------------------------------------------------
+def learner_report_available() -> bool:
+    try:
+        from reports.registry import KINDS
+    except ImportError:
+        return False
+    return "learners" in KINDS
+
+
+def measure_report() -> None:
+    """The learner register (1M rows) against the plain writer writing the same rows from memory."""
+    from bench.rawwriter import report_scope
+
+    if not learner_report_available():
+        figure("report_learners_1m_seconds", "n/a", "the reports app (learner register) has not landed on main")
+        figure("report_vs_raw_writer_ratio", "n/a", "needs the learner register")
+        figure("report_peak_rss_mb", "n/a", "needs the learner register")
+        return
+    scope_args, rows_expected = report_scope()
+    report_times, raw_times, rss = [], [], []
+    with tempfile.TemporaryDirectory(prefix="tct-bench-") as tmp:
+        out = Path(tmp) / "register.xlsx"
+        raw_out = Path(tmp) / "raw.xlsx"
+        for run in range(RUNS):
+            _elapsed, _peak, text = run_child([sys.executable, "bench/rawwriter.py", "--out", str(raw_out)])
+            raw_seconds = float(text.strip().splitlines()[-1].split()[-1])
+            raw_times.append(raw_seconds)
+            elapsed, peak, text = run_child([sys.executable, "manage.py", "build_report", "--kind", "learners",
+                                             *scope_args, "--out", str(out)])
+            report_times.append(elapsed)
+            rss.append(peak)
+            say(f"report run {run + 1}: {elapsed:.1f} s, {peak:.0f} MB; raw writer {raw_seconds:.1f} s")
+            if run == 0:
+                check_report(out, rows_expected)
+    report = statistics.median(report_times)
+    raw = statistics.median(raw_times)
+    figure("report_learners_rows", rows_expected)
+    figure("report_learners_seconds", round(report, 1))
+    figure("report_learners_1m_seconds", round(report * 1_000_000 / rows_expected, 1),
+           f"scaled linearly from the {rows_expected:,}-row register of the biggest year (the data has "
+           f"{PER_YEAR:,} enrollments a year; the writer streams, so time grows with rows)")
+    figure("report_raw_writer_seconds", round(raw, 1))
+    figure("report_vs_raw_writer_ratio", round(report / raw, 2))
+    figure("report_peak_rss_mb", round(max(rss)))
+
+
+def check_report(path: Path, rows_expected: int) -> None:
+    """The workbook opens and its learner sheet has the expected number of data rows."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    sizes = {ws.title: ws.max_row for ws in workbook.worksheets}
+    workbook.close()
+    biggest = max(sizes.values())
+    if biggest - 1 < rows_expected:
+        raise RuntimeError(f"the register has {sizes}, expected {rows_expected} data rows")
+    say(f"report opens: sheets {sizes}")
+
+
+# --- import ------------------------------------------------------------------------------------
+def measure_import() -> None:
+    """Ours on 10,000 rows (median of RUNS) against django-import-export (one run, per-row time)."""
+    from bench import importbench
+
+    theirs = importbench.time_django_import_export(0)
+    their_per_row = theirs / importbench.THEIR_ROWS
+    say(f"django-import-export: {importbench.THEIR_ROWS} rows in {theirs:.1f} s")
+    figure(f"import_{importbench.THEIR_ROWS}_django_import_export_seconds", round(theirs, 1))
+    figure("import_10k_django_import_export_seconds", round(their_per_row * importbench.ROWS, 1),
+           f"estimated: the {importbench.THEIR_ROWS}-row run scaled to 10,000 rows")
+    if not importbench.available():
+        figure("import_10k_seconds", "n/a", "the Excel learner import (courses/importer.py) has not landed on main")
+        figure("import_speedup_vs_django_import_export", "n/a", "needs the Excel learner import")
+        return
+    ours = []
+    for run in range(RUNS):
+        ours.append(importbench.time_ours(run))
+        say(f"import run {run + 1}: ours {ours[-1]:.1f} s")
+    median = statistics.median(ours)
+    figure("import_10k_seconds", round(median, 2))
+    figure("import_speedup_vs_django_import_export", round(their_per_row / (median / importbench.ROWS), 1),
+           "time per row, theirs ÷ ours")
+
+
+# --- pages -------------------------------------------------------------------------------------
+def page_targets(users) -> dict[str, tuple]:
+    """name → (user, url) for the key pages; a page whose URL is not there yet is left out."""
+    from django.urls import NoReverseMatch, reverse
+
+    from courses.models import Learner
+    from schools.models import School
+
+    big = School.objects.get(code="HANOI")
+    school_user = next(u for u in users["schools"] if u.school_id == big.pk)
+    sample = Learner.objects.for_school(big).order_by("pk").values_list("full_name", flat=True).first() or "Nguyễn"
+    query = "nguyen van " + sample.split()[-1].lower()
+    from core.vietnamese import fold
+
+    query = fold(query)
+
+    def url(name, **kwargs):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            return None
+
+    targets = {
+        "learner_search": (school_user, url("courses:learner_list", school_code=big.code), {"q": query}),
+        "class_list": (school_user, url("courses:class_list", school_code=big.code), {}),
+        "console": (users["academy"], url("compliance:console"), {}),
+        "admin_changelist": (users["superuser"], url("admin:courses_learner_changelist"), {"q": query}),
+        "admin_changelist_plain": (users["superuser"], url("admin:courses_learner_changelist"), {}),
+        "staff_list": (school_user, url("schools:staff_list", school_code=big.code), {}),
+    }
+    return targets
+
+
+def measure_pages(users) -> None:
+    from django.test import Client
+
+    for name, (user, url, params) in page_targets(users).items():
+        if url is None:
+            figure(f"{name}_p95_ms", "n/a", "the page has not landed on main")
+            continue
+        client = Client()
+        client.force_login(user)
+        for _ in range(3):  # warm-up (connections, caches, translations)
+            response = client.get(url, params)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+        samples = []
+        budget = time.monotonic() + 60  # a slow page gets at least 10 requests, then a minute at most
+        for _ in range(PAGE_REQUESTS):
+            if len(samples) >= 10 and time.monotonic() > budget:
+                break
+            started = time.perf_counter()
+            response = client.get(url, params)
+            samples.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+        figure(f"{name}_p95_ms", round(p95(samples), 1))
+        say(f"{name}: p50 {statistics.median(samples):.1f} ms, p95 {p95(samples):.1f} ms, "
+            f"{len(samples)} requests ({url} {params or ''})")
+
+
+# --- HTTP load ---------------------------------------------------------------------------------
+def measure_http(users) -> None:
+    from bench import load
+
+    result = load.run(users, seconds=HTTP_SECONDS, n_users=HTTP_USERS, say=say)
+    figure("http_rps", round(result["rps"], 1))
+    figure("http_p95_ms", round(result["p95_ms"], 1))
+    figure("http_errors", result["errors"])
+    figure("http_requests", result["requests"])
+
+
+# --- results -----------------------------------------------------------------------------------
+def machine() -> dict:
+    import django
+    import openpyxl
+
+    info = {"cores": os.cpu_count(), "python": platform.python_version(), "django": django.get_version(),
+            "openpyxl": openpyxl.__version__}
+    try:
+        import xlsxwriter
+
+        info["xlsxwriter"] = xlsxwriter.__version__
+    except ImportError:
+        info["xlsxwriter"] = "not installed"
+    try:
+        import import_export
+
+        info["django-import-export"] = import_export.__version__
+    except ImportError:
+        info["django-import-export"] = "not installed"
+    with open("/proc/meminfo") as fh:
+        info["ram_gb"] = round(int(fh.readline().split()[1]) / 1024 / 1024, 1)
+    with open("/proc/cpuinfo") as fh:
+        info["cpu"] = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "?")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        info["postgres"] = cursor.fetchone()[0]
+    return info
+
+
+def write_results(info: dict, counts: dict, total_seconds: float) -> None:
+    from bench.notes import FIXES, GOALS, OPEN
+
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run on {datetime.datetime.now(datetime.UTC):%d/%m/%Y %H:%M} UTC by `make bench` "
+        f"({total_seconds / 60:.1f} min in all, data generation included when it ran).",
+        "",
+        "## Machine and versions",
+        "",
+        f"- CPU: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM (other test suites were running "
+        "on the same machine, so every comparison is a ratio measured in the same run, and each figure a median)",
+        f"- Python {info['python']}, Django {info['django']}, PostgreSQL {info['postgres']}, "
+        f"openpyxl {info['openpyxl']}, XlsxWriter {info['xlsxwriter']}, "
+        f"django-import-export {info['django-import-export']}",
+        "",
+        "## Data",
+        "",
+        f"- `generate_synthetic --years {YEARS} --enrollments-per-year {PER_YEAR} --seed {SEED} --end-year {END_YEAR}`: "
+        f"{counts['classes']:,} classes, {counts['learners']:,} learners, {counts['enrollments']:,} enrollments",
+        "",
+        "## Figures",
+        "",
+        "| figure | value | goal | met |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, value in FIGURES.items():
+        goal, check = GOALS.get(name, ("", None))
+        met = ""
+        if check is not None:
+            met = "n/a" if not isinstance(value, int | float) else ("yes" if check(value, FIGURES) else "**no**")
+        note = f" — {NOTES[name]}" if name in NOTES else ""
+        lines.append(f"| `{name}` | {value}{note} | {goal} | {met} |")
+    lines += ["", "## Fixes (before → after)", "", *FIXES, "", "## Goals not met, figures not measured", "", *OPEN, ""]
+    (ROOT / "bench" / "results.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    started = time.monotonic()
+    ensure_database()
+    setup_django()
+    counts = ensure_data()
+    users = ensure_users()
+    steps = [("pages", lambda: measure_pages(users)), ("import", measure_import),
+             ("http", lambda: measure_http(users)), ("report", measure_report)]
+    only = os.environ.get("BENCH_ONLY")
+    for name, step in steps:
+        if only and name not in only.split(","):
+            continue
+        say(f"--- {name}")
+        step()
+    saved = ROOT / "var" / "bench-figures.json"
+    if only and saved.exists():  # a partial run keeps the other figures of the last full one
+        earlier = json.loads(saved.read_text())
+        for name, value in earlier["figures"].items():
+            FIGURES.setdefault(name, value)
+            if name in earlier["notes"]:
+                NOTES.setdefault(name, earlier["notes"][name])
+    saved.parent.mkdir(exist_ok=True)
+    saved.write_text(json.dumps({"figures": FIGURES, "notes": NOTES}))
+    info = machine()
+    total = time.monotonic() - started
+    figure("bench_total_minutes", round(total / 60, 1))
+    if "generate_synthetic_seconds" in NOTES:  # the data was made by an earlier run
+        figure("bench_from_empty_database_minutes", round((total + FIGURES["generate_synthetic_seconds"]) / 60, 1),
+               "this run plus the earlier data generation")
+    write_results(info, counts, total)
+    print()
+    for name, value in FIGURES.items():
+        print(f"{name}: {value}")
+
+
+if __name__ == "__main__":
+    main()

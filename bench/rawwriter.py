@@ -48,8 +48,8 @@ def main() -> None:
 
     django.setup()
     import xlsxwriter
-    from reports.selectors import learner_register
 
+    from reports.selectors import learner_register
     from schools.models import School
 
     year, _count = register_year()

@@ -132,9 +132,29 @@ RESEARCH = Section(
 )
 
 
+def _compliance(schools, year):
+    from compliance.selectors import compliance_statuses
+
+    # The whole status of each school (one query); the summaries show three of its figures, the
+    # standard-school sheets the rest. The status is the latest one, whatever the report's year.
+    return compliance_statuses(schools)
+
+
+COMPLIANCE = Section(
+    "compliance",
+    _("Standard political school"),
+    (
+        Figure("met", _("indicators met (exceeded included)"), "int", None),
+        Figure("exceeded", _("indicators exceeded"), "int", None),
+        Figure("level_recognised", _("level recognised"), "int", None),
+    ),
+    _compliance,
+)
+
+
 def sections() -> list[Section]:
     """The sections whose data exists in this build, in report order."""
-    return [TRAINING, STAFF, RESEARCH, EMULATION]
+    return [TRAINING, STAFF, RESEARCH, COMPLIANCE, EMULATION]
 
 
 def fetch_all(schools, year) -> dict[str, dict[int, dict]]:

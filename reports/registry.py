@@ -51,7 +51,7 @@ def _cached_figures(scope: ReportScope) -> dict:
 
 
 # --- sheets shared by every kind -----------------------------------------------------------
-def info_sheet(kind_label: str) -> Sheet:
+def info_sheet(kind_label: str, *, compliance: bool = False) -> Sheet:
     def rows(scope):
         yield (_("Report"), str(kind_label))
         yield (_("Year"), scope.year)
@@ -59,13 +59,16 @@ def info_sheet(kind_label: str) -> Sheet:
         yield (_("Number of schools"), len(scope.schools))
         yield (_("Created at"), timezone.localtime().strftime("%d/%m/%Y %H:%M"))
         yield (_("Note"), _("Staff figures count the active staff when the report was made."))
+        if compliance:
+            yield (_("Note"), _("The standard-school status is the latest one when the report was made, "
+                                "whatever the year of the report."))
 
     return Sheet(
         "info",
         gettext_lazy("General information"),
         lambda scope: [Column(_("Item"), width=24), Column(_("Content"), "value", width=70)],
         rows,
-        lambda scope: 6,
+        lambda scope: 7 if compliance else 6,
     )
 
 
@@ -196,6 +199,112 @@ def research_sheet() -> Sheet:
         rows,
         lambda scope: 40,
     )
+
+
+# --- standard school (compliance) ---------------------------------------------------------------
+def _level_text(level) -> str:
+    from compliance.models import Level
+
+    return label(Level(level).label if level else _("not recognised"))
+
+
+def _stage_text(status: dict) -> str:
+    return label(status["stage"] or _("no self-assessment yet"))
+
+
+def compliance_sheet() -> Sheet:
+    """One school's standing against the standard (``compliance.selectors.compliance_status``):
+    the result of the latest self-assessment, the level recognised and the review progress."""
+
+    def rows(scope):
+        status = _cached_figures(scope)["compliance"][scope.school.pk]
+        yield (_("Standard"), status["standard"])
+        yield (_("Assessment year"), status["year"])
+        yield (_("Indicators in total"), status["indicators_total"])
+        yield (label(_("indicators met (exceeded included)")), status["met"])
+        yield (label(_("indicators exceeded")), status["exceeded"])
+        yield (_("Indicators not met"), status["not_met"])
+        yield (_("Indicators awaiting opinion"), status["pending"])
+        yield (label(_("level recognised")), _level_text(status["level_recognised"]))
+        yield (_("Recognition decision date"), status["recognised_on"])
+        yield (_("Review progress"), _stage_text(status))
+
+    return Sheet(
+        "compliance",
+        gettext_lazy("Standard school"),
+        lambda scope: [Column(_("Item"), width=36), Column(_("Content"), "value", width=40)],
+        rows,
+        lambda scope: 10,
+    )
+
+
+def compliance_picture_sheet() -> Sheet:
+    """How many schools stand where: by level recognised and by review progress of the latest
+    self-assessment, for all schools and per kind of school."""
+
+    def kinds(scope):
+        present = {school.kind for school in scope.schools}
+        return [(kind, text) for kind, text in School.Kind.choices if kind in present]
+
+    def columns(scope):
+        return [Column(_("Group"), width=36), Column(_("Status"), width=40), Column(_("Number of schools"), "int")] + [
+            Column(label(text), "int", width=18) for _kind, text in kinds(scope)
+        ]
+
+    def rows(scope):
+        from compliance.models import Assessment, Level
+
+        statuses = _cached_figures(scope)["compliance"]
+        columns_kinds = [kind for kind, _text in kinds(scope)]
+
+        def counted(test):
+            matching = [school for school in scope.schools if test(statuses[school.pk])]
+            return (len(matching), *(sum(1 for s in matching if s.kind == kind) for kind in columns_kinds))
+
+        group = _("Level recognised")
+        for level, text in Level.choices:
+            yield (group, label(text), *counted(lambda status, level=level: status["level_recognised"] == level))
+        yield (group, label(_("not recognised")), *counted(lambda status: status["level_recognised"] is None))
+        group = _("Review progress of the latest self-assessment")
+        for stage, text in Assessment.Stage.choices:
+            yield (group, label(text), *counted(lambda status, stage=stage: status["stage_code"] == stage))
+        yield (group, label(_("no self-assessment yet")), *counted(lambda status: status["stage_code"] is None))
+        yield TotalRow((_("Total"), "", *counted(lambda status: True)))
+
+    return Sheet(
+        "compliance_picture",
+        gettext_lazy("Standard-school picture"),
+        columns,
+        rows,
+        lambda scope: 15,
+    )
+
+
+def compliance_schools_sheet() -> Sheet:
+    """One row per school with its whole standard-school status."""
+
+    def columns(scope):
+        return [
+            Column(_("Code"), width=12), Column(_("School"), width=40), Column(_("Kind of school"), width=24),
+            Column(_("Standard"), width=14), Column(_("Assessment year"), "int", width=10),
+            Column(_("Indicators in total"), "int", width=10), Column(label(_("indicators met (exceeded included)")), "int"),
+            Column(label(_("indicators exceeded")), "int"), Column(_("Indicators not met"), "int"),
+            Column(_("Indicators awaiting opinion"), "int"), Column(label(_("level recognised")), width=16),
+            Column(_("Recognition decision date"), "date", width=14), Column(_("Review progress"), width=30),
+        ]
+
+    def rows(scope):
+        statuses = _cached_figures(scope)["compliance"]
+        kinds = {value: label(text) for value, text in School.Kind.choices}
+        for school in scope.schools:
+            status = statuses[school.pk]
+            yield (
+                school.code, school.name, kinds.get(school.kind), status["standard"], status["year"],
+                status["indicators_total"], status["met"], status["exceeded"], status["not_met"], status["pending"],
+                _level_text(status["level_recognised"]), status["recognised_on"], _stage_text(status),
+            )
+
+    return Sheet("compliance_schools", gettext_lazy("Standard school by school"), columns, rows)
 
 
 # --- emulation -------------------------------------------------------------------------------
@@ -379,23 +488,30 @@ def by_kind_sheet() -> Sheet:
 # --- the kinds -------------------------------------------------------------------------------
 def _school_sheets(scope):
     return [
-        info_sheet(KINDS["school"].label),
+        info_sheet(KINDS["school"].label, compliance=True),
         headline_sheet(),
         training_sheet(),
         learner_register_sheet(with_school=False),
         staff_qualifications_sheet(),
         staff_list_sheet(),
         research_sheet(),
+        compliance_sheet(),
         emulation_sheet(),
     ]
 
 
 def _cluster_sheets(scope):
-    return [info_sheet(KINDS["cluster"].label), summary_sheet(with_cluster=False)]
+    return [info_sheet(KINDS["cluster"].label, compliance=True), summary_sheet(with_cluster=False)]
 
 
 def _national_sheets(scope):
-    return [info_sheet(KINDS["national"].label), summary_sheet(with_cluster=True), by_kind_sheet()]
+    return [
+        info_sheet(KINDS["national"].label, compliance=True),
+        summary_sheet(with_cluster=True),
+        by_kind_sheet(),
+        compliance_picture_sheet(),
+        compliance_schools_sheet(),
+    ]
 
 
 def _learner_sheets(scope):

@@ -164,3 +164,40 @@ def research_data(school, staff_data):
     for person in lecturers[:2]:
         FieldTripParticipant.objects.create(trip=trip, staff=person)
     return trip
+
+
+@pytest.fixture
+def compliance_data(school, other_school):
+    """Standard-school assessments, their results stored as the compliance app keeps them.
+
+    School A: recognised at level 1 (2023 self-assessment, decision 05/01/2024); its 2025
+    self-assessment for level 2 is with the Academy: 55 indicators, 40 met (12 of them exceeded),
+    10 not met, 5 awaiting opinion. School B: recognised at level 2 (decision 20/12/2024), then
+    re-assessing itself in 2025 after the merger: 30 met (3 exceeded), 2 not met, 23 awaiting
+    opinion. Any other school (the empty school C, the head school) has no assessment.
+    """
+    from compliance.models import Assessment, Standard
+
+    standard = Standard.objects.create(
+        code="11-QĐ/TW", version="2021", title="Quy định trường chính trị chuẩn", issued_on=datetime.date(2021, 5, 19)
+    )
+    S = Assessment.Stage
+    common = {"standard": standard, "indicators_total": 55}
+    Assessment.objects.create(
+        school=school, year=2023, stage=S.RECOGNISED, level_recognised=1, decision_number="99-QĐ/HVCTQG",
+        decision_date=datetime.date(2024, 1, 5), met_count=55, exceeded_count=8, level_reached=1, **common,
+    )
+    Assessment.objects.create(
+        school=school, year=YEAR, target_level=2, stage=S.SUBMITTED, met_count=40, exceeded_count=12,
+        not_met_count=10, pending_count=5, **common,
+    )
+    Assessment.objects.create(
+        school=other_school, year=YEAR - 1, target_level=2, stage=S.RECOGNISED, level_recognised=2,
+        decision_number="150-QĐ/HVCTQG", decision_date=datetime.date(2024, 12, 20), met_count=55, exceeded_count=20,
+        level_reached=2, **common,
+    )
+    Assessment.objects.create(
+        school=other_school, year=YEAR, target_level=2, stage=S.DRAFT, met_count=30, exceeded_count=3,
+        not_met_count=2, pending_count=23, **common,
+    )
+    return standard

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from compliance.selectors import compliance_status
 from courses.selectors import training_summary
 from emulation.selectors import school_emulation_results
 from reports import figures
@@ -30,6 +31,7 @@ EXPECTED_A = {
     "final_score": None, "rank": None, "award_count": 0,  # no emulation data here: see test_clusters.py
     "topics_total": 2, "accepted_total": 1, "events_total": 1, "papers": 12, "publications_total": 1,
     "articles": 0, "field_trips": 1, "field_trip_days": 10, "field_trip_days_per_lecturer": 2.5,
+    "met": 40, "exceeded": 12, "level_recognised": 1,  # latest self-assessment; level of the 2023 one
 }
 FIGURE_KEYS = [figure.key for section in figures.sections() for figure in section.figures]
 PERCENT_KEYS = {"fulfilment_classes_pct", "fulfilment_learners_pct"}
@@ -42,14 +44,14 @@ def database_figures(school) -> dict:
     emulation = school_emulation_results(school, YEAR)
     values = {
         **training, **staff_summary(school), **research_summary(school, YEAR), **emulation,
-        "award_count": len(emulation["awards"]),
+        "award_count": len(emulation["awards"]), **compliance_status(school),
     }
     values.update({f"classified_{label}": n for label, n in training["classifications"].items()})
     return {key: float(values[key]) if key in DECIMAL_KEYS and values[key] is not None else values[key]
             for key in FIGURE_KEYS}
 
 
-def test_expected_figures_match_the_selectors(school, staff_data, training_data, research_data):
+def test_expected_figures_match_the_selectors(school, staff_data, training_data, research_data, compliance_data):
     assert set(EXPECTED_A) == set(FIGURE_KEYS)
     assert database_figures(school) == EXPECTED_A
 
@@ -61,11 +63,13 @@ def test_staff_summaries_equal_the_schools_selector(school, other_school, empty_
     assert bulk[empty_school.pk] == dict.fromkeys(bulk[school.pk], 0)
 
 
-def test_school_report_sheets_headers_and_figures(school, staff_data, training_data, research_data, open_report):
+def test_school_report_sheets_headers_and_figures(
+    school, staff_data, training_data, research_data, compliance_data, open_report
+):
     book, _rows = open_report("school", "school", school=school)
     assert book.sheetnames == [
         "Thông tin chung", "Số liệu chủ yếu", "Đào tạo theo chương trình", "Sổ học viên",
-        "Trình độ giảng viên", "Danh sách cán bộ", "Nghiên cứu khoa học", "Thi đua, khen thưởng",
+        "Trình độ giảng viên", "Danh sách cán bộ", "Nghiên cứu khoa học", "Trường chuẩn", "Thi đua, khen thưởng",
     ]
     info = dict(table(book["Thông tin chung"]))
     assert info["Báo cáo"] == "Báo cáo năm của trường" and info["Năm"] == 2025
@@ -78,6 +82,8 @@ def test_school_report_sheets_headers_and_figures(school, staff_data, training_d
     labels = {label: value for _s, label, value in rows}
     assert labels["Lượt học viên"] == 5 and labels["Số lớp khai giảng"] == 2
     assert labels["Giảng viên có trình độ tiến sĩ"] == 1
+    assert labels["Mức chuẩn được công nhận"] == 1 and labels["Chỉ tiêu vượt"] == 12
+    assert ("Trường chính trị chuẩn", "Chỉ tiêu đạt (kể cả vượt)", 40) in rows
 
     training = table(book["Đào tạo theo chương trình"])
     assert headers(book["Đào tạo theo chương trình"])[:3] == ["Chương trình đào tạo, bồi dưỡng", "Loại", "Số lớp khai giảng"]
@@ -157,10 +163,11 @@ def test_formula_looking_text_stays_text_and_illegal_characters_are_removed(scho
     assert position.value == "@SUM(A1)" and position.data_type == "s"  # the BEL character is gone
 
 
-def test_school_with_no_data_gives_zeros_not_errors(empty_school, training_data, open_report):
+def test_school_with_no_data_gives_zeros_not_errors(empty_school, training_data, compliance_data, open_report):
     book, _rows = open_report("school", "school", school=empty_school)
     values = dict(zip(FIGURE_KEYS, [value for _s, _l, value in table(book["Số liệu chủ yếu"])], strict=True))
-    blank = PERCENT_KEYS | {"final_score", "rank", "field_trip_days_per_lecturer"}  # nothing to divide by
+    # nothing to divide by, no cluster, nothing recognised
+    blank = PERCENT_KEYS | {"final_score", "rank", "field_trip_days_per_lecturer", "level_recognised"}
     assert values == {key: None if key in blank else 0 for key in FIGURE_KEYS}
     assert values == database_figures(empty_school)
     assert table(book["Danh sách cán bộ"]) == [] and table(book["Sổ học viên"]) == []
@@ -177,10 +184,12 @@ def _as_figures(row_values):
 
 
 def test_national_summary_rows_totals_and_kind_subtotals(
-    school, other_school, empty_school, academy, staff_data, training_data, research_data, open_report
+    school, other_school, empty_school, academy, staff_data, training_data, research_data, compliance_data, open_report
 ):
     book, _rows = open_report("national", "national")
-    assert book.sheetnames == ["Thông tin chung", "Tổng hợp toàn quốc", "Theo loại trường"]
+    assert book.sheetnames == [
+        "Thông tin chung", "Tổng hợp toàn quốc", "Theo loại trường", "Tình hình trường chuẩn", "Trường chuẩn theo trường",
+    ]
     sheet = book["Tổng hợp toàn quốc"]
     assert headers(sheet)[:4] == ["Mã", "Trường", "Loại trường", "Cụm thi đua"]
     assert headers(sheet)[4] == "Số lớp khai giảng"
@@ -203,7 +212,12 @@ def test_national_summary_rows_totals_and_kind_subtotals(
     assert kinds["Trường chính trị tỉnh, thành phố"][1] == 2
     assert provincial["total"] == 7 and provincial["learner_turns"] == 6
     ministry = kinds["Trường cán bộ bộ, ngành, đoàn thể"]
-    assert ministry[1] == 1 and _as_figures(ministry[2:]) == database_figures(empty_school)
+    # standard-school figures of several schools do not add up: their totals stay blank
+    no_total = {"met", "exceeded", "level_recognised"}
+    assert ministry[1] == 1 and _as_figures(ministry[2:]) == {
+        key: None if key in no_total else value for key, value in database_figures(empty_school).items()
+    }
+    assert all(provincial[key] is None and total[key] is None for key in no_total)
     assert kinds["Tổng cộng toàn quốc"][1] == 3
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from audit.context import current_user
@@ -86,6 +87,8 @@ def model_for_label(label: str):
 def _jsonable(value):
     if value is None or isinstance(value, bool | int | str):
         return value
+    if isinstance(value, FieldFile):  # a stored file is recorded by its name
+        return value.name or None
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

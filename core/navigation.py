@@ -39,6 +39,7 @@ SCHOOL_MENU = [
 ACADEMY_MENU = [
     (_("National dashboard"), "schools:dashboard", []),
     (_("Schools"), "schools:school_list", []),
+    (_("Learners"), "courses:academy_learner_list", []),
     (_("Emulation clusters"), "emulation:cluster_list", []),
     (_("Standard-school appraisal"), "compliance:console", []),
     (_("Catalogues"), None, [

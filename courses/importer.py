@@ -496,9 +496,11 @@ def commit(analysis: Analysis, *, training_class: TrainingClass) -> ImportResult
                             code="row_errors")
     learners = [learner for _n, learner in analysis.new]
     Learner.objects.bulk_create(learners, batch_size=BULK_BATCH)
-    learner_ids = [learner.pk for learner in learners] + [pk for _n, pk in analysis.linked]
+    # Whole learner objects (not bare ids), so the change log can name each enrollment without a query.
+    known = Learner.objects.in_bulk([pk for _n, pk in analysis.linked]) if analysis.linked else {}
+    people = learners + [known[pk] for _n, pk in analysis.linked]
     enrollments = Enrollment.objects.bulk_create(
-        [Enrollment(training_class=training_class, learner_id=pk) for pk in learner_ids], batch_size=BULK_BATCH
+        [Enrollment(training_class=training_class, learner=person) for person in people], batch_size=BULK_BATCH
     )
     _audit_created(learners, training_class.school)
     _audit_created(enrollments, training_class.school)

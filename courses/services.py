@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+import audit
 from courses.models import ClassificationBand, Enrollment, Learner, Mark, Module, Programme, TrainingClass
 
 TWO_PLACES = Decimal("0.01")
@@ -108,6 +109,12 @@ def save_grade_grid(*, training_class: TrainingClass, rows: dict[int, dict]) -> 
     bands = list(programme.bands.all())
     enrollments = {e.pk: e for e in training_class.enrollments.select_related("training_class__programme")}
     existing = {(m.enrollment_id, m.module_id): m for m in Mark.objects.filter(enrollment__in=list(enrollments))}
+    modules_by_pk = {module.pk: module for module in modules}
+    for mark in existing.values():  # share loaded rows: the change log reads mark.enrollment and str(mark)
+        mark.enrollment = enrollments[mark.enrollment_id]
+        mark.module = modules_by_pk[mark.module_id]
+    mark_before = {m.pk: audit.snapshot(m) for m in existing.values()}
+    enrollment_before = {e.pk: audit.snapshot(e) for e in enrollments.values()}
     to_create, to_update, to_delete = [], [], []
     for enrollment_id, row in rows.items():
         enrollment = enrollments[enrollment_id]
@@ -124,11 +131,18 @@ def save_grade_grid(*, training_class: TrainingClass, rows: dict[int, dict]) -> 
         enrollment.thesis_mark = row.get("thesis_mark") if programme.has_thesis else enrollment.thesis_mark
         enrollment.exam_mark = row.get("exam_mark") if programme.has_exam else enrollment.exam_mark
         recompute_enrollment(enrollment, modules=modules, bands=bands, marks=row["marks"], save=False)
+    changed = [enrollments[pk] for pk in rows]
+    deleted = [mark for mark in existing.values() if mark.pk in set(to_delete)]
     Mark.objects.filter(pk__in=to_delete).delete()
     Mark.objects.bulk_create(to_create)
     Mark.objects.bulk_update(to_update, ["value"])
-    changed = [enrollments[pk] for pk in rows]
     Enrollment.objects.bulk_update(changed, ["thesis_mark", "exam_mark", "average", "classification"])
+    # Bulk writes fire no model signals: record them in the change log explicitly.
+    school = training_class.school
+    audit.log_bulk(deleted, action="delete", school=school)
+    audit.log_bulk(to_create, action="create", school=school)
+    audit.log_bulk(to_update, action="update", before=mark_before, school=school)
+    audit.log_bulk(changed, action="update", before=enrollment_before, school=school)
     return len(changed)
 
 
@@ -137,9 +151,11 @@ def record_graduation(*, training_class: TrainingClass) -> dict[str, int]:
     """Turn every studying learner's result into "graduated" (has a classification) or "not graduated"."""
     counts = {"graduated": 0, "not_graduated": 0}
     enrollments = list(training_class.enrollments.filter(status=Enrollment.Status.STUDYING))
+    before = {e.pk: audit.snapshot(e) for e in enrollments}
     for enrollment in enrollments:
         graduated = bool(enrollment.classification)
         enrollment.status = Enrollment.Status.GRADUATED if graduated else Enrollment.Status.NOT_GRADUATED
         counts["graduated" if graduated else "not_graduated"] += 1
     Enrollment.objects.bulk_update(enrollments, ["status"])
+    audit.log_bulk(enrollments, action="update", before=before, school=training_class.school)
     return counts

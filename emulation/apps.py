@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class EmulationConfig(AppConfig):
     name = "emulation"
     verbose_name = _("emulation")
+
+    def ready(self):
+        # Change history (audit app) of the records this app owns.
+        import audit
+        from emulation.models import AwardProposal, Score, Scorecard
+
+        for model in (Scorecard, Score, AwardProposal):
+            audit.register(model)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import audit
 from emulation.models import (
     Appeal,
     AwardProposal,
@@ -158,11 +159,13 @@ def finalize(*, cluster_year: ClusterYear) -> None:
     if Appeal.objects.filter(score__scorecard__cluster_year=cluster_year, status=Appeal.Status.PENDING).exists():
         raise ValidationError(_("Resolve every appeal before making the scores final."))
     scores = list(Score.objects.filter(scorecard__cluster_year=cluster_year).select_related("appeal"))
+    before = {score.pk: audit.snapshot(score) for score in scores}
     for score in scores:
         appeal = getattr(score, "appeal", None)
         accepted = appeal is not None and appeal.status == Appeal.Status.ACCEPTED
         score.final_points = appeal.resolved_points if accepted else score.appraised_points
     Score.objects.bulk_update(scores, ["final_points"])
+    audit.log_bulk(scores, action="update", before=before)  # bulk writes fire no signals
     store_ranking(cluster_year=cluster_year)
     _set_status(cluster_year, Status.FINAL)
 
@@ -172,12 +175,14 @@ def store_ranking(*, cluster_year: ClusterYear) -> list:
     totals = scorecard_totals(cluster_year, "final_points")
     entries = [Entry(key=c.pk, name=c.school.name, **totals[c.pk]) for c in cards]
     by_pk = {c.pk: c for c in cards}
+    before = {c.pk: audit.snapshot(c) for c in cards}
     ranked = rank_entries(entries)
     for item in ranked:
         card = by_pk[item.entry.key]
         card.final_total, card.final_penalty = item.entry.total, item.entry.penalty
         card.rank, card.rank_order = item.rank, item.position
     Scorecard.objects.bulk_update(cards, ["final_total", "final_penalty", "rank", "rank_order"])
+    audit.log_bulk(cards, action="update", before=before)
     return ranked
 
 

@@ -74,6 +74,13 @@ PK_MODELS = {
     "emulation:appeal_resolve": "emulation.Appeal",
     "emulation:proposal_vote": "emulation.AwardProposal", "emulation:proposal_decide": "emulation.AwardProposal",
     "emulation:staff_awards": "schools.Staff",
+    **{f"compliance:{name}": "compliance.Assessment" for name in (
+        "assessment_detail", "assessment_export", "assessment_refresh", "assessment_submit",
+        "review_request_evidence", "review_survey", "review_council", "review_recognise")},
+    "compliance:answer_update": "compliance.Answer", "compliance:answer_comment": "compliance.Answer",
+    "compliance:evidence_download": "compliance.EvidenceFile", "compliance:evidence_delete": "compliance.EvidenceFile",
+    "compliance:standard_detail": "compliance.Standard", "compliance:indicator_update": "compliance.Indicator",
+    **{f"reports:job_{name}": "reports.ReportJob" for name in ("status", "download", "resend")},
     # audit:history is expanded into one URL per audited model (see urls_for)
 }
 # The catalogue's write pages: the Academy's (404 to school users, like every Academy page).
@@ -128,8 +135,10 @@ def record(world: World, label_or_model):
         return world.objects[model]
     if model._meta.label in ("emulation.Criterion",):
         return world.cluster_year.criteria.order_by("pk").first()
-    if model._meta.label == "courses.Programme":
-        return model.objects.order_by("pk").first()  # the national catalogue: not owned by a school
+    if not hasattr(model, "school_path"):  # national records (programme catalogue, standards): no school
+        instance = model._default_manager.order_by("pk").first()
+        if instance is not None:
+            return instance
     raise Unfillable(f"no {model._meta.label} record in the world of {world.school.code}")
 
 
@@ -144,6 +153,10 @@ def fill(name: str | None, route: str, kwarg: str, world: World, model_label: st
         return str(cy.year)
     if kwarg == "action" and name in ACTIONS:
         return ACTIONS[name]
+    if kwarg == "metric" and name == "compliance:metric_evidence":
+        from compliance.metrics import REGISTRY
+
+        return sorted(REGISTRY)[0]
     if kwarg == "issue_pk" and name and name.startswith("research:article_"):
         return str(record(world, "research.Publication").pk)
     if kwarg == "model_label" and model_label:

@@ -310,7 +310,8 @@ def check_not_school_scoped(client, b):
         url = build(route, {"pk": str(record(b, "courses.Programme").pk)})
         for method in ("get", "post"):
             response = getattr(client, method)(url)
-            assert response.status_code < 500, (method, name, response.status_code)
+            healthy_503 = name == "healthz" and response.status_code == 503  # the broker may be down in tests
+            assert response.status_code < 500 or healthy_503, (method, name, response.status_code)
     # The account pages show A's own accounts only.
     page = client.get(reverse("accounts:user_list")).content.decode()
     assert b.admin.username not in page

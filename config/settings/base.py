@@ -166,6 +166,9 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_queue_dir / "queue"),
         "control_folder": str(_queue_dir / "control"),
     }
+    # kombu's filesystem transport does not create its folders; without them sending a task fails.
+    for _folder in ("queue", "control"):
+        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 60 * 60}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -178,7 +181,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reports: fail jobs whose worker died while running; delete files past their expiry.
+    "reports-sweep-stale-jobs": {"task": "reports.tasks.sweep_stale_report_jobs", "schedule": 10 * 60},
+    "reports-delete-expired-files": {"task": "reports.tasks.delete_expired_report_files", "schedule": 60 * 60},
+}
+# Hours a generated report file is kept before the periodic task deletes it.
+REPORT_FILE_TTL_HOURS = env_int("REPORT_FILE_TTL_HOURS", 7 * 24)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,61 @@
+"""Build a report workbook from the command line, through the same code as the Celery task."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from reports.models import Scope
+from reports.registry import KINDS, build_workbook
+from reports.selectors import ScopeError, resolve_scope
+from schools.models import School
+
+
+class Command(BaseCommand):
+    help = "Build a report: --kind school|cluster|national|learners --year YYYY [--school CODE | --cluster CODE] --out FILE.xlsx"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kind", required=True, choices=sorted(KINDS))
+        parser.add_argument("--year", required=True, type=int)
+        target = parser.add_mutually_exclusive_group()
+        target.add_argument("--school", help="school code (school scope)")
+        target.add_argument("--cluster", help="emulation cluster code (cluster scope)")
+        parser.add_argument("--out", required=True, help="the .xlsx file to write")
+
+    def handle(self, *args, **options):
+        kind = KINDS[options["kind"]]
+        school = None
+        if options["school"]:
+            scope = Scope.SCHOOL
+            school = School.objects.filter(code=options["school"]).first()
+            if school is None:
+                raise CommandError(f"No school with code {options['school']!r}.")
+        elif options["cluster"]:
+            scope = Scope.CLUSTER
+        else:
+            scope = Scope.NATIONAL
+        if scope not in kind.scopes:
+            allowed = ", ".join(kind.scopes)
+            raise CommandError(f"The {kind.key!r} report is made for scope(s): {allowed}.")
+        out = Path(options["out"])
+        if out.suffix.lower() != ".xlsx":
+            raise CommandError("--out must name an .xlsx file.")
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                resolved = resolve_scope(
+                    scope=scope, year=options["year"], school=school, cluster_code=options["cluster"] or ""
+                )
+            except ScopeError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"{kind.label} {options['year']} · {resolved.label}: {len(resolved.schools)} school(s)")
+            rows = build_workbook(kind.key, resolved, out, progress=self._progress)
+        self.stdout.write(self.style.SUCCESS(f"progress: 100% — {rows} rows written to {out}"))
+
+    _last_printed = -1
+
+    def _progress(self, percent):
+        if percent // 5 > self._last_printed:  # one line per 5 %
+            self._last_printed = percent // 5
+            self.stdout.write(f"progress: {percent}%")
+            self.stdout.flush()

@@ -1,0 +1,164 @@
+"""Read-side queries of the reports: scopes, bulk headline figures and the big row sources.
+
+Everything here reads many schools in a bounded number of queries: the number of queries of a
+report depends on the number of sheets, never on the number of rows or schools.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from reports.clusters import ClusterInfo, get_cluster
+from reports.models import Scope
+from schools.models import School, Staff
+
+
+@dataclass
+class ReportScope:
+    scope: str
+    year: int
+    school: School | None = None
+    cluster: ClusterInfo | None = None
+    schools: list = field(default_factory=list)
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        if self.scope == Scope.SCHOOL:
+            return self.school.name
+        if self.scope == Scope.CLUSTER:
+            return self.cluster.name
+        return str(_("National"))
+
+    @property
+    def school_ids(self) -> list[int]:
+        return [school.pk for school in self.schools]
+
+
+class ScopeError(ValueError):
+    pass
+
+
+def resolve_scope(*, scope: str, year: int, school=None, cluster_code: str = "") -> ReportScope:
+    """The schools a report covers: one school, a cluster's members in ``year``, or every school."""
+    if scope == Scope.SCHOOL:
+        if school is None:
+            raise ScopeError(_("Choose a school."))
+        return ReportScope(scope, year, school=school, schools=[school])
+    if scope == Scope.CLUSTER:
+        cluster = get_cluster(cluster_code, year)
+        if cluster is None:
+            raise ScopeError(_("Emulation cluster “%(code)s” does not exist.") % {"code": cluster_code})
+        schools = list(School.objects.filter(pk__in=cluster.member_ids).order_by("name"))
+        return ReportScope(scope, year, cluster=cluster, schools=schools)
+    if scope == Scope.NATIONAL:
+        schools = list(School.objects.exclude(kind=School.Kind.ACADEMY).order_by("kind", "name"))
+        return ReportScope(scope, year, schools=schools)
+    raise ScopeError(_("Unknown scope."))
+
+
+# --- staff -------------------------------------------------------------------------------------
+LECTURER = Q(is_lecturer=True)
+STAFF_AGGREGATES = {
+    "total": Count("pk"),
+    "lecturers": Count("pk", filter=LECTURER),
+    "full_time_lecturers": Count("pk", filter=LECTURER & Q(category=Staff.Category.FULL_TIME)),
+    "masters_or_higher": Count(
+        "pk", filter=LECTURER & Q(degree__in=[Staff.Degree.MASTER, Staff.Degree.DOCTOR])
+    ),
+    "doctors": Count("pk", filter=LECTURER & Q(degree=Staff.Degree.DOCTOR)),
+    "principal_or_higher": Count(
+        "pk", filter=LECTURER & Q(lecturer_rank__in=[Staff.LecturerRank.PRINCIPAL, Staff.LecturerRank.SENIOR])
+    ),
+    "classics": Count("pk", filter=LECTURER & Q(classics_certificate=True)),
+}
+
+
+def staff_summaries(school_ids) -> dict[int, dict]:
+    """``schools.selectors.staff_summary`` for many schools in one query (same keys, same rules)."""
+    empty = dict.fromkeys(STAFF_AGGREGATES, 0)
+    result = {school_id: dict(empty) for school_id in school_ids}
+    rows = (
+        Staff.objects.filter(school_id__in=school_ids, active=True)
+        .order_by()
+        .values("school_id")
+        .annotate(**STAFF_AGGREGATES)
+    )
+    for row in rows:
+        result[row.pop("school_id")] = row
+    return result
+
+
+def staff_breakdown(school_ids) -> dict[str, dict[str, int]]:
+    """Active staff counted by category, degree, academic title, rank and theory level (lecturers)."""
+    breakdown = {}
+    base = Staff.objects.filter(school_id__in=school_ids, active=True, is_lecturer=True).order_by()
+    for field_name in ("category", "degree", "academic_title", "lecturer_rank", "theory_level"):
+        counts = dict(base.values_list(field_name).annotate(n=Count("pk")).values_list(field_name, "n"))
+        breakdown[field_name] = counts
+    return breakdown
+
+
+STAFF_LIST_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "unit__name",
+    "position",
+    "is_lecturer",
+    "category",
+    "degree",
+    "academic_title",
+    "lecturer_rank",
+    "theory_level",
+    "classics_certificate",
+)
+
+
+def staff_list(school_ids):
+    return (
+        Staff.objects.filter(school_id__in=school_ids, active=True)
+        .order_by("school__name", "name_sort_key", "pk")
+        .values_list("school__name", *STAFF_LIST_FIELDS)
+    )
+
+
+# --- learner register --------------------------------------------------------------------------
+REGISTER_CHUNK = 5000
+REGISTER_FIELDS = (
+    "training_class__school__name",
+    "training_class__code",
+    "training_class__name",
+    "training_class__programme__name",
+    "training_class__mode",
+    "training_class__opening_date",
+    "training_class__closing_date",
+    "learner__full_name",
+    "learner__cccd",
+    "learner__date_of_birth",
+    "learner__sex",
+    "learner__ethnic_group__name",
+    "learner__position",
+    "learner__workplace",
+    "status",
+    "average",
+    "classification",
+    "diploma_number",
+    "diploma_date",
+)
+
+
+def learner_register(school_ids, year: int):
+    """The enrollments of the classes opened in ``year`` (the year's learner-turns), as plain tuples
+    in one joined query; stream it with ``.iterator(chunk_size=REGISTER_CHUNK)``."""
+    from courses.models import Enrollment
+
+    return (
+        Enrollment.objects.filter(training_class__school_id__in=school_ids, training_class__opening_date__year=year)
+        .order_by(
+            "training_class__school__name", "training_class__opening_date", "training_class__code",
+            "learner__name_sort_key", "pk",
+        )
+        .values_list(*REGISTER_FIELDS)
+    )

@@ -1,0 +1,164 @@
+"""Report jobs: request, send to the workers, run (task and command share ``run_job``), clean up."""
+
+import datetime
+import logging
+import os
+import tempfile
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from reports.access import can_use_scope
+from reports.models import ReportJob
+from reports.registry import KINDS, build_workbook
+from reports.selectors import resolve_scope
+
+logger = logging.getLogger(__name__)
+
+
+class ReportRefused(PermissionError):
+    pass
+
+
+def file_ttl() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.REPORT_FILE_TTL_HOURS)
+
+
+def stale_after() -> datetime.timedelta:
+    """A running job older than the task's hard time limit (plus a margin) has lost its worker."""
+    return datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5 * 60)
+
+
+@transaction.atomic
+def request_report(*, user, kind: str, year: int, scope: str, school=None, cluster_code: str = "") -> ReportJob:
+    """Create a queued job after checking that ``user`` may see the scope. Send it with ``send_job``."""
+    if kind not in KINDS or scope not in KINDS[kind].scopes:
+        raise ValueError(_("This report cannot be made for this scope."))
+    if not can_use_scope(user, scope=scope, school=school, cluster_code=cluster_code, year=year):
+        raise ReportRefused(_("You may not request this report."))
+    resolved = resolve_scope(scope=scope, year=year, school=school, cluster_code=cluster_code)
+    job = ReportJob(
+        kind=kind,
+        year=year,
+        scope=scope,
+        school=school if scope == "school" else None,
+        cluster_code=cluster_code if scope == "cluster" else "",
+        scope_label=resolved.label,
+        requested_by=user,
+    )
+    job.full_clean()
+    job.save()
+    return job
+
+
+def send_job(job: ReportJob) -> bool:
+    """Hand the job to the broker. When the broker is down the job stays queued with a message
+    saying so, and it can be sent again later (``False`` is returned)."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from reports.tasks import build_report_task
+
+    try:
+        result = build_report_task.apply_async(args=[str(job.pk)], retry=False)
+    except (BrokerError, OSError) as exc:
+        logger.warning("report job %s not sent: %s", job.pk, exc)
+        ReportJob.objects.filter(pk=job.pk, state=ReportJob.State.QUEUED).update(
+            message=_("The job queue is not reachable; the report was not started. Send it again later.")
+        )
+        job.refresh_from_db()
+        return False
+    ReportJob.objects.filter(pk=job.pk).exclude(task_id=result.id).update(task_id=result.id)
+    job.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def reset_job(*, job: ReportJob) -> ReportJob:
+    """Put a failed (or unsent) job back in the queue so it can be sent again."""
+    job = ReportJob.objects.select_for_update().get(pk=job.pk)
+    if job.state not in (ReportJob.State.FAILED, ReportJob.State.QUEUED):
+        raise ValueError(_("Only a failed or waiting report can be run again."))
+    job.state = ReportJob.State.QUEUED
+    job.progress = 0
+    job.message = ""
+    job.started_at = job.finished_at = None
+    job.save(update_fields=["state", "progress", "message", "started_at", "finished_at"])
+    return job
+
+
+def _set(job: ReportJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ReportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def run_job(job: ReportJob, *, progress_callback=None) -> ReportJob:
+    """Build the job's workbook, recording progress on the job; the file is stored when done.
+
+    Exceptions propagate (the task decides between retry and failure)."""
+    _set(job, state=ReportJob.State.RUNNING, progress=0, message="", started_at=timezone.now(), finished_at=None)
+    scope = resolve_scope(scope=job.scope, year=job.year, school=job.school, cluster_code=job.cluster_code)
+
+    def progress(percent):
+        _set(job, progress=percent)
+        if progress_callback:
+            progress_callback(percent)
+
+    kind = KINDS[job.kind]
+    target = slugify(job.scope_label) or job.scope
+    name = f"{kind.slug}-{job.year}-{target}-{job.created_at:%Y%m%d%H%M}.xlsx"
+    handle, temp_path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    try:
+        rows = build_workbook(job.kind, scope, temp_path, progress=progress)
+        old_file = job.file.name
+        with open(temp_path, "rb") as stream:
+            stored = default_storage.save(f"reports/{timezone.now():%Y/%m}/{name}", File(stream))
+        if old_file:
+            default_storage.delete(old_file)
+    finally:
+        os.unlink(temp_path)
+    now = timezone.now()
+    _set(
+        job,
+        state=ReportJob.State.DONE,
+        progress=100,
+        rows=rows,
+        file=stored,
+        finished_at=now,
+        expires_at=now + file_ttl(),
+        message="",
+    )
+    return job
+
+
+def fail_job(job_id, message: str) -> None:
+    ReportJob.objects.filter(pk=job_id).exclude(state=ReportJob.State.DONE).update(
+        state=ReportJob.State.FAILED, message=message[:2000], finished_at=timezone.now()
+    )
+
+
+def sweep_stale_jobs() -> int:
+    """Mark jobs left running by a dead worker as failed, so users see it and can run them again."""
+    limit = timezone.now() - stale_after()
+    return ReportJob.objects.filter(state=ReportJob.State.RUNNING, started_at__lt=limit).update(
+        state=ReportJob.State.FAILED,
+        finished_at=timezone.now(),
+        message=_("The report stopped without finishing (the worker was interrupted). Run it again."),
+    )
+
+
+def delete_expired_files() -> int:
+    """Delete the files of reports past their expiry; the job stays listed as expired."""
+    count = 0
+    expired = ReportJob.objects.filter(expires_at__lt=timezone.now()).exclude(file="")
+    for job in expired.only("pk", "file").iterator():
+        default_storage.delete(job.file.name)
+        ReportJob.objects.filter(pk=job.pk).update(file="", message=_("The file has expired and was deleted."))
+        count += 1
+    return count

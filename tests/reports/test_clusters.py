@@ -1,0 +1,119 @@
+"""Cluster-scoped reports: the cluster summary's figures, and who may request it (the head school's
+administrator for the cluster's year, and the Academy)."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from reports.models import ReportJob, Scope
+from tests.access import statuses
+from tests.conftest import make_user
+
+from .conftest import YEAR, headers, table
+from .test_workbooks import FIGURE_KEYS, _as_figures, database_figures
+
+pytestmark = pytest.mark.django_db
+LIST_URL = reverse("reports:job_list")
+
+
+@pytest.fixture
+def head_admin(head_school):
+    return make_user("head_admin", Role.SCHOOL_ADMIN, head_school)
+
+
+def test_cluster_summary_has_the_members_of_the_year_and_totals(
+    school, other_school, head_school, staff_data, training_data, cluster_data, open_report
+):
+    book, _rows = open_report("cluster", "cluster", cluster_code="BTB")
+    assert book.sheetnames == ["Thông tin chung", "Tổng hợp cụm thi đua"]
+    assert dict(table(book["Thông tin chung"]))["Phạm vi"] == "Cụm thi đua Bắc Trung Bộ"
+    sheet = book["Tổng hợp cụm thi đua"]
+    assert headers(sheet)[:3] == ["Mã", "Trường", "Loại trường"]
+    rows = table(sheet)
+    by_code = {row[0]: row for row in rows if row[0]}
+    assert set(by_code) == {"SCHA", "HEAD"}  # school B is not a member
+    for each in (school, head_school):
+        assert _as_figures(by_code[each.code][3:]) == database_figures(each)
+    a = _as_figures(by_code["SCHA"][3:])
+    assert (a["final_score"], a["rank"], a["award_count"]) == (92.5, 1, 1)
+    total = _as_figures(rows[-1][3:])
+    assert rows[-1][1] == "Tổng cộng"
+    assert total["learner_turns"] == 5 and total["total"] == 5 and total["award_count"] == 1
+    assert total["final_score"] is None and total["rank"] is None  # scores and ranks are not added up
+    assert len(FIGURE_KEYS) == len(headers(sheet)) - 3
+
+
+def test_school_report_has_its_emulation_results(school, cluster_data, open_report):
+    book, _rows = open_report("school", "school", school=school)
+    rows = table(book["Thi đua, khen thưởng"])
+    assert rows[:4] == [
+        ("Cụm thi đua", "Cụm thi đua Bắc Trung Bộ"), ("Số trường trong cụm", 2), ("Điểm cuối cùng", 92.5),
+        ("Xếp hạng", 1),
+    ]
+    assert rows[4][0] == "Khen thưởng" and "123/QĐ-HVCTQG" in rows[4][1]
+
+
+def test_school_outside_any_cluster(other_school, cluster_data, open_report):
+    book, _rows = open_report("school", "school", school=other_school)
+    assert table(book["Thi đua, khen thưởng"]) == [("Cụm thi đua", "không thuộc cụm thi đua trong năm")]
+
+
+def test_national_summary_subtotals_per_cluster(school, other_school, head_school, training_data, cluster_data, open_report):
+    book, _rows = open_report("national", "national")
+    rows = table(book["Tổng hợp toàn quốc"])
+    labels = [row[1] for row in rows]
+    subtotal = labels.index("Cộng cụm: Cụm thi đua Bắc Trung Bộ")
+    assert {row[0] for row in rows[:subtotal]} == {"SCHA", "HEAD"}
+    assert all(row[3] == "Cụm thi đua Bắc Trung Bộ" for row in rows[:subtotal])
+    assert _as_figures(rows[subtotal][4:])["learner_turns"] == 5
+    outside = labels.index("Cộng cụm: chưa thuộc cụm")
+    assert _as_figures(rows[outside][4:])["learner_turns"] == 1  # school B (and C)
+    assert labels[-1] == "Tổng cộng" and _as_figures(rows[-1][4:])["learner_turns"] == 6
+
+
+def test_cluster_head_admin_can_request_the_cluster_summary(users, head_admin, client_as, cluster_data):
+    client = client_as(head_admin)
+    choices = [value for value, _label in client.get(LIST_URL).context["form"].fields["target"].choices]
+    assert "cluster:BTB" in choices and "school:HEAD" in choices and "national" not in choices
+    client.post(LIST_URL, {"kind": "cluster", "year": YEAR, "target": "cluster:BTB"})
+    job = ReportJob.objects.get()
+    assert (job.scope, job.cluster_code, job.state) == (Scope.CLUSTER, "BTB", ReportJob.State.DONE)
+    assert client.get(job.get_download_url()).status_code == 200
+    assert job in client.get(LIST_URL).context["jobs"]
+    # Schools of the cluster that are not its head, and everyone else, cannot see it.
+    expected = {"admin": 404, "staff": 404, "viewer": 404, "outsider": 404, "reviewer": 200, "anonymous": 302}
+    assert statuses(users, job.get_status_url()) == expected
+    assert statuses(users, job.get_download_url()) == expected
+
+
+def test_head_only_for_the_years_it_heads(users, client_as, cluster_data):
+    # School A headed the cluster in 2024 but not in 2025.
+    client = client_as(users["admin"])
+    response = client.post(LIST_URL, {"kind": "cluster", "year": YEAR, "target": "cluster:BTB"}, follow=True)
+    assert "Bạn không có quyền yêu cầu báo cáo này." in response.content.decode()
+    assert not ReportJob.objects.exists()
+    client.post(LIST_URL, {"kind": "cluster", "year": YEAR - 1, "target": "cluster:BTB"})
+    job = ReportJob.objects.get()
+    assert job.year == YEAR - 1 and job.state == ReportJob.State.DONE
+    assert client.get(job.get_status_url()).status_code == 200
+
+
+def test_head_school_staff_who_are_not_admins_cannot_request(head_school, client_as, cluster_data):
+    staff = make_user("head_staff", Role.SCHOOL_STAFF, head_school)
+    client = client_as(staff)
+    choices = [value for value, _label in client.get(LIST_URL).context["form"].fields["target"].choices]
+    assert choices == ["school:HEAD"]
+    response = client.post(LIST_URL, {"kind": "cluster", "year": YEAR, "target": "cluster:BTB"})
+    assert response.status_code == 400 and not ReportJob.objects.exists()
+
+
+def test_cluster_without_that_year_is_refused(users, client_as, cluster_data):
+    response = client_as(users["academy"]).post(LIST_URL, {"kind": "cluster", "year": 2020, "target": "cluster:BTB"})
+    assert response.status_code == 400
+    assert "Cụm thi đua này không có trong năm đã chọn." in response.content.decode()
+
+
+def test_learner_register_for_a_cluster(school, other_school, head_school, training_data, cluster_data, open_report):
+    book, _rows = open_report("learners", "cluster", cluster_code="BTB")
+    rows = table(book["Sổ học viên"])
+    assert {row[0] for row in rows} == {school.name} and len(rows) == 5

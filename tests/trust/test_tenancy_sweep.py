@@ -1,7 +1,8 @@
 """Tenancy sweep: every URL pattern of the project, filled with school B's records, is refused to
 school A's administrator (the most powerful school role), for GET and for POST.
 
-Acceptable answers: 404, 403, or a redirect to a login page. A redirect anywhere else is accepted
+Acceptable answers: 404, 403, 405 (a method the page does not take, refused before any lookup),
+or a redirect to a login page. A redirect anywhere else is accepted
 only if nothing of the data changed. The URL patterns are found by walking the resolver (including
 namespaced includes), so a new page is swept as soon as it exists; a pattern whose keyword
 arguments the sweep cannot fill (a new kwarg name, or a ``pk`` of a model it does not know) FAILS
@@ -42,6 +43,8 @@ NOT_SCHOOL_SCOPED = {
     "courses:programme_detail": "the national programme catalogue: every school reads it",
     "accounts:user_list": "the accounts of the user's own school (no school in the URL)",
     "accounts:user_create": "creates an account in the user's own school (no school in the URL)",
+    "reports:job_list": "the user's own report jobs (ReportJob.objects.visible_to(user)); its request form is "
+                        "checked below: a report on school B cannot be requested",
     "admin:login": "the Django admin's login page (the admin itself is for superusers only)",
 }
 # Academy pages and the Django admin need no allow-list entry: they are swept like every other URL
@@ -290,7 +293,8 @@ def test_school_a_admin_never_gets_school_b_records():
         for method in ("get", "post"):
             response = getattr(client, method)(url)
             status = response.status_code
-            if status in (403, 404) or is_login_redirect(response):
+            # 405: the method is refused before any record is looked up (the same for any id): no leak.
+            if status in (403, 404, 405) or is_login_redirect(response):
                 continue
             if status in (301, 302) and fingerprint(b.school) == before:
                 continue  # a redirect elsewhere that changed nothing (e.g. a form page bouncing back)
@@ -312,9 +316,19 @@ def check_not_school_scoped(client, b):
             response = getattr(client, method)(url)
             healthy_503 = name == "healthz" and response.status_code == 503  # the broker may be down in tests
             assert response.status_code < 500 or healthy_503, (method, name, response.status_code)
-    # The account pages show A's own accounts only.
+    # The account pages show A's own accounts only; the report list A's own jobs only.
     page = client.get(reverse("accounts:user_list")).content.decode()
     assert b.admin.username not in page
+    if apps.is_installed("reports"):
+        from reports.models import ReportJob
+
+        b_jobs = list(ReportJob.objects.filter(school=b.school))
+        assert b_jobs
+        page = client.get(reverse("reports:job_list")).content.decode()
+        assert all(str(job.pk) not in page for job in b_jobs)
+        client.post(reverse("reports:job_list"), {"kind": "school", "year": 2023, "scope": "school",
+                                                  "school": b.school.pk})
+        assert list(ReportJob.objects.filter(school=b.school)) == b_jobs
     assert fingerprint(b.school) == before
 
 

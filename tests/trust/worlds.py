@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass, field
 
 import openpyxl
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -117,14 +118,17 @@ def _complete(world: World) -> None:
     world.objects[Score] = first  # a score of the world's cluster year, with an evidence file
     if not Appeal.objects.filter(score=second).exists():
         Appeal.objects.create(score=second, reason="Đề nghị xem xét lại điểm thẩm định.", requested_points=1)
+    if apps.is_installed("reports"):
+        from reports import services as reports
+
+        job = reports.request_report(user=world.admin, kind="school", year=2023, scope="school", school=world.school)
+        reports.run_job(job)  # done, with its file
     if not AwardProposal.objects.filter(cluster_year=world.cluster_year, school=world.school).exists():
         _clone(AwardProposal.objects.order_by("pk").first(), cluster_year=world.cluster_year, school=world.school)
 
 
 def collect(world: World) -> None:
     """One record of every school-scoped model (the first by pk, preferring ones with children)."""
-    from django.apps import apps
-
     from courses.models import TrainingClass
     from research.models import Article, Publication
 

@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import call_command
+
+from compliance.models import Standard
+from compliance.services import open_assessment
+from schools.models import Staff
+
+
+@pytest.fixture
+def standard(db):
+    call_command("load_standard", verbosity=0)
+    return Standard.objects.get(code="11-QĐ/TW", version="2021")
+
+
+@pytest.fixture
+def staff_set(school, unit):
+    """A known staff list for school A: 10 on the workforce (+1 visiting, +1 inactive).
+
+    Lecturers (full-time or concurrent): 8 → 80 % of 10. Among them master's or higher 6 (75 %),
+    doctors 2 (25 %), principal or senior 3 (37.5 %), classics 4 (50 %), advanced theory 5 (62.5 %).
+    """
+    rows = [
+        # is_lecturer, category, degree, rank, classics, theory
+        (True, "full_time", "doctor", "senior", True, "advanced"),
+        (True, "full_time", "doctor", "principal", True, "advanced"),
+        (True, "full_time", "master", "principal", True, "bachelor"),
+        (True, "concurrent", "master", "lecturer", True, "advanced"),
+        (True, "full_time", "master", "lecturer", False, "advanced"),
+        (True, "full_time", "master", "lecturer", False, "intermediate"),
+        (True, "full_time", "bachelor", "lecturer", False, ""),
+        (True, "full_time", "bachelor", "", False, ""),
+        (False, "full_time", "master", "", False, "advanced"),
+        (False, "full_time", "bachelor", "", False, ""),
+    ]
+    people = [
+        Staff(school=school, full_name=f"Cán bộ {i}", unit=unit, is_lecturer=lect, category=cat, degree=deg,
+              lecturer_rank=rank, classics_certificate=classics, theory_level=theory)
+        for i, (lect, cat, deg, rank, classics, theory) in enumerate(rows)
+    ]
+    people.append(Staff(school=school, full_name="Thỉnh giảng", is_lecturer=True, category="visiting", degree="doctor",
+                        lecturer_rank="senior", classics_certificate=True))
+    people.append(Staff(school=school, full_name="Đã nghỉ", is_lecturer=True, degree="doctor", active=False))
+    for person in people:
+        person.set_name_keys()
+    return Staff.objects.bulk_create(people)
+
+
+@pytest.fixture
+def assessment(standard, school, users):
+    return open_assessment(school=school, year=2025, target_level=1, user=users["admin"])

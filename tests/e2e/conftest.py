@@ -14,10 +14,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
-# plain synchronous calls between browser steps.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -33,8 +29,11 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    """Chromium for one test. Playwright's sync API runs an event loop in this thread while it is open;
+    the test's own ORM calls are still plain synchronous calls between browser steps, so Django's async
+    guard is lifted for this test only (and the loop closed after it, before any other test runs)."""
     path = chromium_path()
     if path is None:
         message = "Chromium is not installed (apt-get install chromium): browser tests not run"
@@ -43,6 +42,7 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
@@ -71,9 +71,14 @@ def page(browser, request, live_server):
 
 
 @pytest.fixture
-def demo(django_db_serialized_rollback, live_server):
+def demo(browser, django_db_serialized_rollback, live_server):
     """The demo data. The live server needs a transactional database, which is emptied after each test:
     serialized rollback restores the reference data (provinces, ethnic groups) the migrations loaded."""
+    from schools.models import EthnicGroup, FormerProvince, Province
+    from schools.reference import load_reference_data
+
+    if not Province.objects.exists():  # emptied by an earlier transactional test without serialized rollback
+        load_reference_data(Province, FormerProvince, EthnicGroup)
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 

@@ -25,6 +25,8 @@ SCREENS = [  # (file name, user, path â€” "{klass}" is a demo class of the Nghá»
     ("08-academy-dashboard.png", "academy", "/academy/"),
     ("09-emulation-ranking.png", "academy", "/emulation/BTB/2023/ranking/"),
     ("10-audit-log.png", "academy", "/academy/audit/"),
+    ("11-compliance-console.png", "academy", "/academy/standard/"),
+    ("12-reports.png", "academy", "/reports/"),
 ]
 
 

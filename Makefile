@@ -53,6 +53,10 @@ lint: install
 messages: install
 	PY=$(PY) scripts/make_messages.sh
 
+# PNG screenshots of the main screens on the demo data (docs/screenshots/, listed in docs/SCREENSHOTS.md).
+screenshots: messages-compile
+	SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -q tests/e2e/test_screenshots.py -p no:cacheprovider
+
 bench: messages-compile
 	$(PY) bench/run.py
 

@@ -61,7 +61,17 @@ class AnswerForm(CrispyMixin, forms.Form):
         return None if value is None else value
 
 
-class RequestEvidenceForm(CrispyMixin, forms.Form):
+class ReviewForm(CrispyMixin, forms.Form):
+    """The reviewers' forms (compliance/review_form.html renders them with ``{% crispy form %}``): without a
+    helper crispy rendered no submit button, so the form could not be sent from a browser
+    (found by tests/e2e/test_academy_reviewer.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self.build_helper()
+
+
+class RequestEvidenceForm(ReviewForm):
     submit_label = _("Request more evidence")
 
     deadline = forms.DateField(label=_("deadline"), widget=DateInput())
@@ -74,7 +84,7 @@ class RequestEvidenceForm(CrispyMixin, forms.Form):
         return deadline
 
 
-class SurveyForm(CrispyMixin, forms.Form):
+class SurveyForm(ReviewForm):
     submit_label = _("Record the survey mission")
 
     date = forms.DateField(label=_("survey date"), widget=DateInput())
@@ -82,7 +92,7 @@ class SurveyForm(CrispyMixin, forms.Form):
     report = forms.CharField(label=_("survey report"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CouncilForm(CrispyMixin, forms.Form):
+class CouncilForm(ReviewForm):
     submit_label = _("Record the council's vote")
 
     date = forms.DateField(label=_("council meeting date"), widget=DateInput())
@@ -98,7 +108,7 @@ class CouncilForm(CrispyMixin, forms.Form):
         return cleaned
 
 
-class RecogniseForm(CrispyMixin, forms.Form):
+class RecogniseForm(ReviewForm):
     submit_label = _("Record the recognition")
 
     level = forms.TypedChoiceField(label=_("level recognised"), choices=Level.choices, coerce=int)
@@ -106,7 +116,7 @@ class RecogniseForm(CrispyMixin, forms.Form):
     decision_date = forms.DateField(label=_("recognition decision date"), widget=DateInput())
 
 
-class CommentForm(CrispyMixin, forms.Form):
+class CommentForm(ReviewForm):
     submit_label = _("Send")
 
     text = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -3,6 +3,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "autocomplete": "off"}
@@ -15,8 +17,35 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**DATE_WIDGET_ATTRS, **(attrs or {})}, format="%d/%m/%Y")
 
 
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records that refuses ids beyond the database's integer range as invalid
+    choices. Django's own field looks them up with ``pk__in``, which SQLite answers with an
+    OverflowError (a 500; found by tests/trust/test_hostile_input.py)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        meta = self.queryset.model._meta
+        field = meta.pk if key == "pk" else meta.get_field(key)
+        if isinstance(field, models.IntegerField) and isinstance(value, list | tuple):
+            for pk in value:
+                try:
+                    number = int(str(pk))
+                except ValueError:
+                    continue  # Django's own check refuses it with its message
+                if not -(2**63) <= number < 2**63:
+                    raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                          params={"pk": pk})
+        return super()._check_values(value)
+
+
 class CrispyMixin:
     submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # every form of the project: multiple choices stay bounded
+            if type(field) is forms.ModelMultipleChoiceField:
+                field.__class__ = BoundedModelMultipleChoiceField
 
     def build_helper(self):
         helper = FormHelper()

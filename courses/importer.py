@@ -199,16 +199,27 @@ def _check_header(found: tuple[int, tuple] | None) -> int:
 def read_rows(workbook):
     """Yield ``(header_row_number, None)`` once, then ``(excel_row, values)`` for each non-empty data row."""
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = _parsed(sheet.iter_rows(values_only=True))
     header_row = _check_header(_find_header(_take(rows)))
     yield header_row, None
     width = len(HEADERS)
-    for number, values in enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True),
+    for number, values in enumerate(_parsed(sheet.iter_rows(min_row=header_row + 1, values_only=True)),
                                     start=header_row + 1):
         values = tuple(values[:width]) + (None,) * (width - len(values))
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values[1:]):
             continue  # blank line (possibly with only its STT filled in)
         yield number, values
+
+
+def _parsed(rows):
+    """The read-only workbook parses the sheet only while its rows are read: a damaged sheet (e.g. a
+    control character in a cell, which no valid .xlsx holds) is refused here, not raised as a crash."""
+    try:
+        yield from rows
+    except Exception as exc:  # expat/defusedxml/openpyxl errors of many kinds
+        raise ImportRefused(
+            _("The Excel file could not be read: it is damaged or not a valid .xlsx workbook."), code="unreadable"
+        ) from exc
 
 
 def _take(rows):

@@ -86,24 +86,34 @@ class SchoolDetailView(SchoolObjectMixin, DetailView):
     pass
 
 
-class SchoolDeleteView(SchoolObjectMixin, DeleteView):
-    """Confirm, then delete; refuse with a clear message when other records depend on it."""
+class ProtectedDeleteMixin:
+    """Confirm, then delete; refuse with a clear message when other records depend on the object.
 
-    permission = "edit"
+    ``protected_message``: what to say when deletion is refused (default: name the kinds of
+    records that depend on it). Nothing is ever cascaded away silently: foreign keys are PROTECT.
+    """
+
     template_name = "includes/confirm_delete.html"
+    protected_message = None
 
     def form_valid(self, form):
         obj = self.get_object()
         try:
             obj.delete()
         except ProtectedError as exc:
-            dependants = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
-            messages.error(
-                self.request,
-                _("“%(obj)s” cannot be deleted because other records depend on it: %(deps)s.")
-                % {"obj": obj, "deps": ", ".join(dependants)},
-            )
+            messages.error(self.request, self.refused_message(obj, exc))
             back = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else self.get_success_url()
             return HttpResponseRedirect(back)
         messages.success(self.request, _("Deleted “%(obj)s”.") % {"obj": obj})
         return HttpResponseRedirect(self.get_success_url())
+
+    def refused_message(self, obj, exc) -> str:
+        if self.protected_message:
+            return str(self.protected_message)
+        dependants = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
+        return _("“%(obj)s” cannot be deleted because other records depend on it: %(deps)s.") % {
+            "obj": obj, "deps": ", ".join(dependants)}
+
+
+class SchoolDeleteView(SchoolObjectMixin, ProtectedDeleteMixin, DeleteView):
+    permission = "edit"

@@ -6,9 +6,8 @@ Learners, enrollments and the grade grid are in ``views_people.py``.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, ProtectedError, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -19,7 +18,14 @@ from django.views.generic import DeleteView, DetailView, ListView, TemplateView
 
 from core.lists import ListPageMixin
 from core.tenancy import AcademyRequiredMixin, SchoolMixin
-from core.views import SchoolCreateView, SchoolDeleteView, SchoolDetailView, SchoolListView, SchoolUpdateView
+from core.views import (
+    ProtectedDeleteMixin,
+    SchoolCreateView,
+    SchoolDeleteView,
+    SchoolDetailView,
+    SchoolListView,
+    SchoolUpdateView,
+)
 from core.xlsx import xlsx_response
 from courses.forms import (
     AnnualPlanForm,
@@ -128,23 +134,13 @@ class ProgrammeUpdateView(ProgrammeEditMixin, TemplateView):
     pass
 
 
-class ProgrammeDeleteView(AcademyRequiredMixin, DeleteView):
+class ProgrammeDeleteView(AcademyRequiredMixin, ProtectedDeleteMixin, DeleteView):
     academy_admin_required = True
     model = Programme
-    template_name = "includes/confirm_delete.html"
     success_url = reverse_lazy("courses:programme_list")
-
-    def form_valid(self, form):
-        try:
-            self.object.delete()
-        except ProtectedError:
-            messages.error(
-                self.request,
-                _("This programme has classes or plans and cannot be deleted; mark it inactive instead."),
-            )
-            return HttpResponseRedirect(self.object.get_absolute_url())
-        messages.success(self.request, _("Deleted “%(obj)s”.") % {"obj": self.object})
-        return HttpResponseRedirect(self.success_url)
+    protected_message = gettext_lazy(
+        "This programme has classes or plans and cannot be deleted; mark it inactive instead."
+    )
 
 
 # --- annual plans ----------------------------------------------------------------------------------

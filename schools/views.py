@@ -1,13 +1,13 @@
-from django.contrib import messages
+from django import forms
 from django.db.models import Count, Q
 from django.urls import reverse, reverse_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, TemplateView, UpdateView
 
 from core.lists import ListPageMixin
 from core.tenancy import AcademyRequiredMixin, SchoolMixin
 from core.views import (
+    ProtectedDeleteMixin,
     SchoolCreateView,
     SchoolDeleteView,
     SchoolDetailView,
@@ -76,26 +76,15 @@ class SchoolUpdate(SchoolAdminMixin, UpdateView):
     extra_context = {"page_title": gettext_lazy("Edit school")}
 
 
-class SchoolDelete(SchoolAdminMixin, DeleteView):
+class SchoolDelete(SchoolAdminMixin, ProtectedDeleteMixin, DeleteView):
     slug_field = "code"
     slug_url_kwarg = "school_code"
     template_name = "includes/confirm_delete.html"
     success_url = reverse_lazy("schools:school_list")
-
-    def form_valid(self, form):
-        from django.db.models import ProtectedError
-        from django.http import HttpResponseRedirect
-
-        try:
-            self.object.delete()
-        except ProtectedError:
-            messages.error(
-                self.request,
-                _("This school has records (staff, classes, accounts …) and cannot be deleted; mark it inactive instead."),
-            )
-            return HttpResponseRedirect(self.object.get_absolute_url())
-        messages.success(self.request, _("Deleted “%(obj)s”.") % {"obj": self.object})
-        return HttpResponseRedirect(self.success_url)
+    form_class = forms.Form  # the plain confirmation form (SchoolAdminMixin's is the edit form)
+    protected_message = gettext_lazy(
+        "This school has records (staff, classes, accounts …) and cannot be deleted; mark it inactive instead."
+    )
 
 
 # --- One school ---------------------------------------------------------------------------------

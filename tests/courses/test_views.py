@@ -467,3 +467,16 @@ def test_diplomas_entered_for_the_graduates_all_or_nothing(users, client_as, sch
     response = client.post(page, data([(first.pk, "TC-1", "20/12/2025"), (second.pk, "TC-2", "20/12/2025")]))
     assert response.status_code == 302
     assert sorted(Enrollment.objects.exclude(diploma_number="").values_list("diploma_number", flat=True)) == ["TC-1", "TC-2"]
+
+
+def test_programme_in_use_cannot_be_deleted_and_says_why(users, client_as, school):
+    programme = make_programme("IN-USE")
+    make_class(school, programme)
+    url = reverse("courses:programme_delete", kwargs={"pk": programme.pk})
+    assert client_as(users["reviewer"]).post(url).status_code == 403
+    response = client_as(users["academy"]).post(url, follow=True)
+    assert Programme.objects.filter(pk=programme.pk).exists()
+    assert "không thể xóa" in response.content.decode().lower()
+    unused = make_programme("UNUSED")
+    client_as(users["academy"]).post(reverse("courses:programme_delete", kwargs={"pk": unused.pk}))
+    assert not Programme.objects.filter(pk=unused.pk).exists()

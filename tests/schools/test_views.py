@@ -125,3 +125,13 @@ def test_merged_school_history_stays_readable(users, client_as, school):
 def test_add_button_uses_the_glossary_word_not_the_admin_catalog(users, client_as, school):
     page = client_as(users["admin"]).get(url("unit_list", school)).content.decode()
     assert "Thêm mới" in page and "Thêm vào" not in page
+
+
+def test_school_with_records_cannot_be_deleted(users, client_as, school, lecturer):
+    url = reverse("schools:school_delete", kwargs={"school_code": school.code})
+    response = client_as(users["academy"]).post(url, follow=True)
+    assert School.objects.filter(pk=school.pk).exists()
+    assert "không thể xóa" in response.content.decode().lower()
+    empty = School.objects.create(code="EMPTY", name="Trường trống")
+    client_as(users["academy"]).post(reverse("schools:school_delete", kwargs={"school_code": empty.code}))
+    assert not School.objects.filter(pk=empty.pk).exists()

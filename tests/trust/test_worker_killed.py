@@ -30,7 +30,7 @@ from tests.reports.test_worker import not_eager  # noqa: F401 — fixture: Celer
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 90
+TIMEOUT = 150
 
 WORKER = """
 import time
@@ -52,7 +52,7 @@ if {delay}:
     services._set = slow_set
 from config.celery import app
 
-app.conf.broker_transport_options = {{"visibility_timeout": 2}}  # unacked messages come back quickly
+app.conf.broker_transport_options = {{"visibility_timeout": 2, "unacked_mutex_expire": 5}}  # unacked messages come back quickly, even if the killed worker held the restore lock
 app.worker_main(["worker", "--pool=solo", "--concurrency=1", "--loglevel=WARNING", "--without-gossip",
                  "--without-mingle", "--without-heartbeat", "-n", "killtest@%h"])
 """

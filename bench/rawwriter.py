@@ -19,24 +19,35 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def register_year() -> int:
-    """The year whose national learner register is the biggest (the one the bench reports on)."""
+REGISTER_ROWS = 1_000_000  # the issue's register: 1,000,000 enrollment rows
+
+
+def register_period() -> tuple[int, int, int]:
+    """(first year, last year, rows) of the national learner register the bench reports on: the
+    most recent years whose register reaches REGISTER_ROWS rows (the data has a fixed number of
+    enrollments a year, so the register is a period, as the report offers with “from year”)."""
     from django.db.models import Count
     from django.db.models.functions import ExtractYear
 
     from courses.models import Enrollment
 
-    row = (
+    per_year = (
         Enrollment.objects.annotate(y=ExtractYear("training_class__opening_date")).values("y")
-        .annotate(n=Count("id")).order_by("-n", "-y").first()
+        .annotate(n=Count("id")).order_by("-y")
     )
-    return row["y"], row["n"]
+    rows, last, first = 0, None, None
+    for entry in per_year:
+        last = last or entry["y"]
+        first, rows = entry["y"], rows + entry["n"]
+        if rows >= REGISTER_ROWS:
+            break
+    return first, last, rows
 
 
 def report_scope() -> tuple[list[str], int]:
-    """build_report arguments for the national register of the biggest year, and its row count."""
-    year, rows = register_year()
-    return ["--year", str(year)], rows
+    """build_report arguments for that national register, and its row count."""
+    first, last, rows = register_period()
+    return ["--year", str(last), "--from-year", str(first)], rows
 
 
 def main() -> None:
@@ -50,20 +61,24 @@ def main() -> None:
     import xlsxwriter
 
     from reports.selectors import learner_register
+    from reports.writer import MAX_ROWS
     from schools.models import School
 
-    year, _count = register_year()
+    first, last, _count = register_period()
     school_ids = list(School.objects.values_list("pk", flat=True))
-    rows = list(learner_register(school_ids, year).iterator(chunk_size=10_000))
+    rows = list(learner_register(school_ids, last, first).iterator(chunk_size=10_000))
     started = time.perf_counter()
     workbook = xlsxwriter.Workbook(args.out, {"constant_memory": True})
-    sheet = workbook.add_worksheet("Learners")
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
     number_format = workbook.add_format({"num_format": "0.00"})
     header = workbook.add_format({"bold": True})
-    for col in range(len(rows[0]) if rows else 0):
-        sheet.write_string(0, col, f"column {col + 1}", header)
-    for index, row in enumerate(rows, start=1):
+    width = len(rows[0]) if rows else 0
+    sheet, index = None, MAX_ROWS
+    for row in rows:
+        if index == MAX_ROWS:  # a new sheet (Excel's row limit), as the report does
+            sheet, index = workbook.add_worksheet(f"Learners ({len(workbook.worksheets()) + 1})"), 1
+            for col in range(width):
+                sheet.write_string(0, col, f"column {col + 1}", header)
         for col, value in enumerate(row):
             if value is None:
                 continue
@@ -73,6 +88,7 @@ def main() -> None:
                 sheet.write_number(index, col, float(value), number_format)
             else:
                 sheet.write_string(index, col, str(value))
+        index += 1
     workbook.close()
     print(f"rows: {len(rows)}")
     print(f"raw_writer_seconds: {time.perf_counter() - started:.2f}")

@@ -29,6 +29,10 @@ def scope_choices(user, year=None) -> list[tuple[str, str]]:
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"))
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    first_year = forms.TypedChoiceField(
+        label=_("From year"), coerce=int, required=False, empty_value=None,
+        help_text=_("Learner register only: leave empty for the one year."),
+    )
     target = forms.ChoiceField(label=_("Scope"))
 
     def __init__(self, *args, user, **kwargs):
@@ -38,11 +42,20 @@ class ReportRequestForm(forms.Form):
         self.fields["kind"].choices = kind_choices()
         self.fields["year"].choices = [(y, y) for y in range(this_year, this_year - YEARS_BACK, -1)]
         self.fields["year"].initial = this_year
+        self.fields["first_year"].choices = [("", "—"), *self.fields["year"].choices]
         self.fields["target"].choices = scope_choices(user)
 
     def clean(self):
         data = super().clean()
         target, kind = data.get("target"), data.get("kind")
+        first_year, year = data.get("first_year"), data.get("year")
+        if first_year is not None and year is not None:
+            if kind and kind != "learners":
+                self.add_error("first_year", _("Only the learner register covers several years."))
+            elif first_year > year:
+                self.add_error("first_year", _("The first year must not be after the year of the report."))
+            elif first_year == year:
+                data["first_year"] = None
         if not target or not kind:
             return data
         scope, _sep, code = target.partition(":")

@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,9 @@ class ReportJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("report"), max_length=20)
     year = models.PositiveSmallIntegerField(_("year"))
+    first_year = models.PositiveSmallIntegerField(
+        _("from year"), null=True, blank=True, help_text=_("Learner register only: the first year it covers.")
+    )
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     school = models.ForeignKey(
         "schools.School", models.PROTECT, null=True, blank=True, related_name="report_jobs", verbose_name=_("school")
@@ -85,10 +88,22 @@ class ReportJob(models.Model):
             models.CheckConstraint(
                 condition=~Q(scope="cluster") | ~Q(cluster_code=""), name="reportjob_cluster_scope_has_cluster"
             ),
+            models.CheckConstraint(
+                condition=Q(first_year__isnull=True) | Q(first_year__lt=F("year")), name="reportjob_first_year_before_year"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind_label} {self.year} · {self.scope_label}"
+        return f"{self.kind_label} {self.years_label} · {self.scope_label}"
+
+    @property
+    def years_label(self) -> str:
+        return f"{self.first_year}–{self.year}" if self.first_year else str(self.year)
+
+    @property
+    def years_slug(self) -> str:
+        """The years for a file name (slugify drops the en dash)."""
+        return self.years_label.replace("–", "-")
 
     @property
     def kind_label(self) -> str:

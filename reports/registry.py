@@ -54,7 +54,7 @@ def _cached_figures(scope: ReportScope) -> dict:
 def info_sheet(kind_label: str, *, compliance: bool = False) -> Sheet:
     def rows(scope):
         yield (_("Report"), str(kind_label))
-        yield (_("Year"), scope.year)
+        yield (_("Year"), scope.years_label if scope.first_year else scope.year)
         yield (_("Scope"), scope.label)
         yield (_("Number of schools"), len(scope.schools))
         yield (_("Created at"), timezone.localtime().strftime("%d/%m/%Y %H:%M"))
@@ -128,7 +128,7 @@ def learner_register_sheet(*, with_school: bool) -> Sheet:
         classification = {value: label(text) for value, text in Classification.choices}
         mode = {value: label(text) for value, text in TrainingClass.Mode.choices}
         sex = {value: label(text) for value, text in Learner.Sex.choices}
-        queryset = selectors.learner_register(scope.school_ids, scope.year)
+        queryset = selectors.learner_register(scope.school_ids, scope.year, scope.first_year)
         for row in queryset.iterator(chunk_size=selectors.REGISTER_CHUNK):
             (school_name, code, class_name, programme, class_mode, opening, closing, name, cccd, dob, sx, ethnic,
              position, workplace, state, average, grade, diploma, diploma_date) = row
@@ -156,7 +156,7 @@ def learner_register_sheet(*, with_school: bool) -> Sheet:
         gettext_lazy("Learner register"),
         columns,
         rows,
-        lambda scope: selectors.learner_register(scope.school_ids, scope.year).count(),
+        lambda scope: selectors.learner_register(scope.school_ids, scope.year, scope.first_year).count(),
     )
 
 
@@ -549,7 +549,7 @@ def build_workbook(kind_key: str, scope: ReportScope, path, *, progress=None) ->
     kind = KINDS[kind_key]
     sheets = kind.sheets(scope)
     total = max(1, sum(sheet.estimate(scope) for sheet in sheets))
-    writer = ReportWriter(path, title=f"{kind.label} {scope.year} · {scope.label}")
+    writer = ReportWriter(path, title=f"{kind.label} {scope.years_label} · {scope.label}")
     done = 0
     reported = 0
     next_mark = max(1, total // 100)

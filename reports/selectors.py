@@ -19,6 +19,7 @@ class ReportScope:
     scope: str
     year: int
     school: School | None = None
+    first_year: int | None = None  # the learner register may cover several years, up to ``year``
     cluster: ClusterInfo | None = None
     schools: list = field(default_factory=list)
     cache: dict = field(default_factory=dict)
@@ -32,6 +33,12 @@ class ReportScope:
         return str(_("National"))
 
     @property
+    def years_label(self) -> str:
+        if self.first_year and self.first_year != self.year:
+            return f"{self.first_year}–{self.year}"
+        return str(self.year)
+
+    @property
     def school_ids(self) -> list[int]:
         return [school.pk for school in self.schools]
 
@@ -40,21 +47,27 @@ class ScopeError(ValueError):
     pass
 
 
-def resolve_scope(*, scope: str, year: int, school=None, cluster_code: str = "") -> ReportScope:
-    """The schools a report covers: one school, a cluster's members in ``year``, or every school."""
+def resolve_scope(
+    *, scope: str, year: int, school=None, cluster_code: str = "", first_year: int | None = None
+) -> ReportScope:
+    """The schools a report covers: one school, a cluster's members in ``year``, or every school.
+    ``first_year`` (≤ ``year``) makes the learner register cover the years ``first_year``…``year``."""
+    if first_year is not None and first_year > year:
+        raise ScopeError(_("The first year must not be after the year of the report."))
+    first_year = first_year if first_year != year else None
     if scope == Scope.SCHOOL:
         if school is None:
             raise ScopeError(_("Choose a school."))
-        return ReportScope(scope, year, school=school, schools=[school])
+        return ReportScope(scope, year, school=school, schools=[school], first_year=first_year)
     if scope == Scope.CLUSTER:
         cluster = get_cluster(cluster_code, year)
         if cluster is None:
             raise ScopeError(_("Emulation cluster “%(code)s” does not exist.") % {"code": cluster_code})
         schools = list(School.objects.filter(pk__in=cluster.member_ids).order_by("name"))
-        return ReportScope(scope, year, cluster=cluster, schools=schools)
+        return ReportScope(scope, year, cluster=cluster, schools=schools, first_year=first_year)
     if scope == Scope.NATIONAL:
         schools = list(School.objects.exclude(kind=School.Kind.ACADEMY).order_by("kind", "name"))
-        return ReportScope(scope, year, schools=schools)
+        return ReportScope(scope, year, schools=schools, first_year=first_year)
     raise ScopeError(_("Unknown scope."))
 
 
@@ -149,13 +162,16 @@ REGISTER_FIELDS = (
 )
 
 
-def learner_register(school_ids, year: int):
-    """The enrollments of the classes opened in ``year`` (the year's learner-turns), as plain tuples
-    in one joined query; stream it with ``.iterator(chunk_size=REGISTER_CHUNK)``."""
+def learner_register(school_ids, year: int, first_year: int | None = None):
+    """The enrollments of the classes opened in ``year`` (the year's learner-turns) — or in the
+    years ``first_year``…``year`` — as plain tuples in one joined query; stream it with
+    ``.iterator(chunk_size=REGISTER_CHUNK)``."""
     from courses.models import Enrollment
 
+    years = {"training_class__opening_date__year__gte": first_year or year,
+             "training_class__opening_date__year__lte": year}
     return (
-        Enrollment.objects.filter(training_class__school_id__in=school_ids, training_class__opening_date__year=year)
+        Enrollment.objects.filter(training_class__school_id__in=school_ids, **years)
         .order_by(
             "training_class__school__name", "training_class__opening_date", "training_class__code",
             "learner__name_sort_key", "pk",

@@ -35,16 +35,21 @@ def stale_after() -> datetime.timedelta:
 
 
 @transaction.atomic
-def request_report(*, user, kind: str, year: int, scope: str, school=None, cluster_code: str = "") -> ReportJob:
+def request_report(
+    *, user, kind: str, year: int, scope: str, school=None, cluster_code: str = "", first_year: int | None = None
+) -> ReportJob:
     """Create a queued job after checking that ``user`` may see the scope. Send it with ``send_job``."""
     if kind not in KINDS or scope not in KINDS[kind].scopes:
         raise ValueError(_("This report cannot be made for this scope."))
     if not can_use_scope(user, scope=scope, school=school, cluster_code=cluster_code, year=year):
         raise ReportRefused(_("You may not request this report."))
-    resolved = resolve_scope(scope=scope, year=year, school=school, cluster_code=cluster_code)
+    if first_year is not None and kind != "learners":
+        raise ValueError(_("Only the learner register covers several years."))
+    resolved = resolve_scope(scope=scope, year=year, school=school, cluster_code=cluster_code, first_year=first_year)
     job = ReportJob(
         kind=kind,
         year=year,
+        first_year=resolved.first_year,
         scope=scope,
         school=school if scope == "school" else None,
         cluster_code=cluster_code if scope == "cluster" else "",
@@ -102,7 +107,8 @@ def run_job(job: ReportJob, *, progress_callback=None) -> ReportJob:
 
     Exceptions propagate (the task decides between retry and failure)."""
     _set(job, state=ReportJob.State.RUNNING, progress=0, message="", started_at=timezone.now(), finished_at=None)
-    scope = resolve_scope(scope=job.scope, year=job.year, school=job.school, cluster_code=job.cluster_code)
+    scope = resolve_scope(scope=job.scope, year=job.year, school=job.school, cluster_code=job.cluster_code,
+                          first_year=job.first_year)
 
     def progress(percent):
         _set(job, progress=percent)
@@ -111,7 +117,7 @@ def run_job(job: ReportJob, *, progress_callback=None) -> ReportJob:
 
     kind = KINDS[job.kind]
     target = slugify(job.scope_label) or job.scope
-    name = f"{kind.slug}-{job.year}-{target}-{job.created_at:%Y%m%d%H%M}.xlsx"
+    name = f"{kind.slug}-{job.years_slug}-{target}-{job.created_at:%Y%m%d%H%M}.xlsx"
     handle, temp_path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:

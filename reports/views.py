@@ -57,6 +57,7 @@ class JobListView(LoginRequiredMixin, ListView):
                 scope=data["scope"],
                 school=data["school"],
                 cluster_code=data["cluster_code"],
+                first_year=data.get("first_year"),
             )
         except services.ReportRefused as exc:
             messages.error(request, str(exc))
@@ -101,7 +102,7 @@ class JobDownloadView(LoginRequiredMixin, View):
         job = _job_for(request, pk)
         if not job.has_file:
             raise Http404
-        name = f"{slugify(f'{job.kind_label} {job.year} {job.scope_label}') or 'bao-cao'}.xlsx"
+        name = f"{slugify(f'{job.kind_label} {job.years_slug} {job.scope_label}') or 'bao-cao'}.xlsx"
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
 
 

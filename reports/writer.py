@@ -17,6 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from core.xlsx import clean_text
 
 MAX_TEXT = 32767  # Excel's cell limit
+MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header row included
 
 # Column types and their number formats (dd/mm/yyyy dates, thousands grouping).
 FORMATS = {
@@ -100,9 +101,13 @@ WRITERS = {
 
 
 class ReportWriter:
-    """Write sheets one after another, row by row; memory stays flat whatever the row count."""
+    """Write sheets one after another, row by row; memory stays flat whatever the row count.
 
-    def __init__(self, path, *, title: str = ""):
+    A sheet that reaches Excel's row limit goes on in a continuation sheet (“Title (2)”, …) with
+    the same header, so no row is ever dropped."""
+
+    def __init__(self, path, *, title: str = "", max_rows: int = MAX_ROWS):
+        self.max_rows = max_rows
         self.book = xlsxwriter.Workbook(
             str(path),
             {
@@ -130,9 +135,12 @@ class ReportWriter:
             self._formats[key] = self.book.add_format(spec) if spec else None
         return self._formats[key]
 
-    def add_sheet(self, title: str, columns: list[Column]):
+    def add_sheet(self, title: str, columns: list[Column], *, part: int = 1):
         self._finish_sheet()
-        sheet = self.book.add_worksheet(clean_text(str(title))[:31])
+        title = clean_text(str(title))
+        suffix = f" ({part})" if part > 1 else ""
+        sheet = self.book.add_worksheet(title[: 31 - len(suffix)] + suffix)
+        self.title, self.part = title, part
         for index, column in enumerate(columns):
             sheet.set_column(index, index, column.width)
         sheet.set_row(0, 32)
@@ -147,6 +155,8 @@ class ReportWriter:
         return sheet
 
     def write_row(self, values) -> None:
+        if self.row_index + 1 >= self.max_rows:
+            self.add_sheet(self.title, self.columns, part=self.part + 1)
         self.row_index += 1
         sheet, row = self.sheet, self.row_index
         writers = self._bold if isinstance(values, TotalRow) else self._plain

@@ -13,11 +13,12 @@ from schools.models import School
 
 
 class Command(BaseCommand):
-    help = "Build a report: --kind school|cluster|national|learners --year YYYY [--school CODE | --cluster CODE] --out FILE.xlsx"
+    help = "Build a report: --kind school|cluster|national|learners --year YYYY [--from-year YYYY] [--school CODE | --cluster CODE] --out FILE.xlsx"
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", required=True, choices=sorted(KINDS))
         parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--from-year", type=int, help="learner register only: the first year it covers")
         target = parser.add_mutually_exclusive_group()
         target.add_argument("--school", help="school code (school scope)")
         target.add_argument("--cluster", help="emulation cluster code (cluster scope)")
@@ -38,17 +39,21 @@ class Command(BaseCommand):
         if scope not in kind.scopes:
             allowed = ", ".join(kind.scopes)
             raise CommandError(f"The {kind.key!r} report is made for scope(s): {allowed}.")
+        first_year = options["from_year"]
+        if first_year is not None and kind.key != "learners":
+            raise CommandError("--from-year is for the learner register (--kind learners) only.")
         out = Path(options["out"])
         if out.suffix.lower() != ".xlsx":
             raise CommandError("--out must name an .xlsx file.")
         with translation.override(settings.LANGUAGE_CODE):
             try:
                 resolved = resolve_scope(
-                    scope=scope, year=options["year"], school=school, cluster_code=options["cluster"] or ""
+                    scope=scope, year=options["year"], school=school, cluster_code=options["cluster"] or "",
+                    first_year=first_year,
                 )
             except ScopeError as exc:
                 raise CommandError(str(exc)) from exc
-            self.stdout.write(f"{kind.label} {options['year']} · {resolved.label}: {len(resolved.schools)} school(s)")
+            self.stdout.write(f"{kind.label} {resolved.years_label} · {resolved.label}: {len(resolved.schools)} school(s)")
             rows = build_workbook(kind.key, resolved, out, progress=self._progress)
         self.stdout.write(self.style.SUCCESS(f"progress: 100% — {rows} rows written to {out}"))
 

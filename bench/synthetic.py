@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from core.vietnamese import fold, sort_key
+from courses import school_learners
 from courses.models import (
     DEFAULT_BANDS,
     AnnualPlan,
@@ -33,6 +34,7 @@ from courses.models import (
     Module,
     PlanLine,
     Programme,
+    SchoolLearner,
     TrainingClass,
 )
 from schools.demo import FAMILY, seed_schools
@@ -441,6 +443,7 @@ def generate(*, years: int, enrollments_per_year: int, seed: int, end_year: int,
             counts.marks += _write(Mark, MARK_FIELDS, rows["marks"])
             log(f"year {year}: {n_classes} classes, {len(rows['learners'])} new learners, "
                 f"{len(rows['enrollments'])} enrollments, {len(rows['marks'])} marks")
+        log(f"school–learner index: {school_learners.rebuild()} rows")
         log("checking the foreign keys")
     reset_sequences(loaded)
     if connection.vendor == "postgresql":
@@ -448,7 +451,7 @@ def generate(*, years: int, enrollments_per_year: int, seed: int, end_year: int,
         # index-only scans work at once, as they would once autovacuum has passed).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
-            for model in (TrainingClass, Learner, Enrollment, Mark, PlanLine, AnnualPlan, Staff):
+            for model in (TrainingClass, Learner, Enrollment, SchoolLearner, Mark, PlanLine, AnnualPlan, Staff):
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
     log(f"learners: {counts.learners}, enrollments: {counts.enrollments}, marks: {counts.marks}")
     from bench import emulation_data

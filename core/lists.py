@@ -92,19 +92,20 @@ class ListPageMixin:
         if not query:
             return queryset
         if self.person_search:
-            queryset = queryset.filter(search_name__contains=fold(query))
-            if fold(query) != query.lower():  # typed with tone marks: exact spelling first
-                self._rank_exact = True
-                queryset = queryset.annotate(
-                    exact_match=Case(
-                        When(full_name__icontains=query, then=Value(0)), default=Value(1), output_field=IntegerField()
-                    )
-                )
-            return queryset
+            return self.rank_exact_spelling(queryset.filter(search_name__contains=fold(query)), query)
         if not self.search_fields:
             return queryset
         condition = reduce(operator.or_, (Q(**{f"{field}__icontains": query}) for field in self.search_fields))
         return queryset.filter(condition)
+
+    def rank_exact_spelling(self, queryset, query: str):
+        """A query typed with tone marks puts the names spelt exactly so first."""
+        if fold(query) == query.lower():
+            return queryset
+        self._rank_exact = True
+        return queryset.annotate(
+            exact_match=Case(When(full_name__icontains=query, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
 
     # --- sort ----------------------------------------------------------------------------
     @property

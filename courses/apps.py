@@ -8,6 +8,8 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         # Change history (audit app) of the records this app owns.
+        from courses import school_learners
         from courses.audit import register
 
         register()
+        school_learners.connect()

@@ -6,6 +6,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from courses import school_learners
 from courses.models import (
     AnnualPlan,
     Enrollment,
@@ -170,6 +171,7 @@ def seed_classes(school, province, classes, programmes, rng, serial) -> None:
         )
         learners = Learner.objects.bulk_create(make_learners(rng, province, size, serial + index * 1000, kinh, others))
         enrollments = Enrollment.objects.bulk_create([Enrollment(training_class=klass, learner=lr) for lr in learners])
+        school_learners.link(klass.school_id, [lr.pk for lr in learners])  # bulk: no signals
         if marked:
             fill_marks(rng, klass, enrollments)
         if closing:

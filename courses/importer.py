@@ -42,6 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.uploads import safe_load_workbook
 from core.vietnamese import fold, normalize
 from core.xlsx import HEADER_FILL, HEADER_FONT
+from courses import school_learners
 from courses.models import Enrollment, Learner, TrainingClass
 from courses.validators import cccd_province_codes, normalize_cccd, validate_cccd
 from schools.models import EthnicGroup
@@ -502,6 +503,7 @@ def commit(analysis: Analysis, *, training_class: TrainingClass) -> ImportResult
     enrollments = Enrollment.objects.bulk_create(
         [Enrollment(training_class=training_class, learner=person) for person in people], batch_size=BULK_BATCH
     )
+    school_learners.link(training_class.school_id, [person.pk for person in people])  # bulk: no signals
     _audit_created(learners, training_class.school)
     _audit_created(enrollments, training_class.school)
     return ImportResult(added=len(learners), linked=len(analysis.linked), already=len(analysis.already))

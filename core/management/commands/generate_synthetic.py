@@ -41,7 +41,15 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _delete_training_data(self):
-        from courses.models import AnnualPlan, Enrollment, Learner, Mark, PlanLine, TrainingClass
+        from courses.models import (
+            AnnualPlan,
+            Enrollment,
+            Learner,
+            Mark,
+            PlanLine,
+            SchoolLearner,
+            TrainingClass,
+        )
 
-        for model in (Mark, Enrollment, Learner, TrainingClass, PlanLine, AnnualPlan):
+        for model in (Mark, SchoolLearner, Enrollment, Learner, TrainingClass, PlanLine, AnnualPlan):
             model.objects.all()._raw_delete(model.objects.db)

@@ -54,6 +54,7 @@ BENCH_ENV = {
 os.environ.update(BENCH_ENV)
 warnings.filterwarnings("ignore", message="No directory at")
 
+LOAD_AT_START = os.getloadavg()[0]
 FIGURES: dict[str, object] = {}
 NOTES: dict[str, str] = {}
 LOG: list[str] = []
@@ -298,6 +299,9 @@ def page_targets(users) -> dict[str, tuple]:
 
     targets = {
         "learner_search": (school_user, url("courses:learner_list", school_code=big.code), {"q": query}),
+        # the commonest family name (~38 % of the people) and the whole list: the widest cases
+        "learner_search_common": (school_user, url("courses:learner_list", school_code=big.code), {"q": "nguyen"}),
+        "learner_list": (school_user, url("courses:learner_list", school_code=big.code), {}),
         "class_list": (school_user, url("courses:class_list", school_code=big.code), {}),
         "console": (users["academy"], url("compliance:console"), {}),
         "admin_changelist": (users["superuser"], url("admin:courses_learner_changelist"), {"q": query}),
@@ -388,8 +392,9 @@ def write_results(info: dict, counts: dict, total_seconds: float) -> None:
         "",
         "## Machine and versions",
         "",
-        f"- CPU: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM (other test suites were running "
-        "on the same machine, so every comparison is a ratio measured in the same run, and each figure a median)",
+        f"- CPU: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM; load average "
+        f"{LOAD_AT_START:.1f} at the start and {os.getloadavg()[0]:.1f} at the end (every comparison is a ratio "
+        "measured in the same run, each figure a median or a p95 of several)",
         f"- Python {info['python']}, Django {info['django']}, PostgreSQL {info['postgres']}, "
         f"openpyxl {info['openpyxl']}, XlsxWriter {info['xlsxwriter']}, "
         f"django-import-export {info['django-import-export']}",

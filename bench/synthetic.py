@@ -264,6 +264,50 @@ def teaching_schools() -> list[School]:
     return list(School.objects.filter(active=True).exclude(kind=School.Kind.ACADEMY).order_by("code"))
 
 
+def synthetic_schools() -> list[School]:
+    """The schools of the synthetic data set that run classes (those ``_school_set`` makes), in code
+    order, with their province; none is created here."""
+    from schools.demo import OTHER_INSTITUTIONS, PROVINCIAL_SCHOOLS
+
+    codes = {row[0] for row in PROVINCIAL_SCHOOLS} | {row[0] for row in OTHER_INSTITUTIONS}
+    codes |= {code for code, _name in MINISTRY_SCHOOLS}
+    return list(School.objects.filter(code__in=codes, active=True).exclude(kind=School.Kind.ACADEMY)
+                .select_related("province").order_by("code"))
+
+
+@contextlib.contextmanager
+def stamped_as_given(*models):
+    """Inside, ``bulk_create`` of ``models`` keeps the ``created_at`` / ``updated_at`` (and other
+    ``auto_now`` / ``auto_now_add``) values set on the objects, which Django would otherwise replace
+    with the clock: the synthetic timestamps are derived from the records' own dates, so a seed
+    always gives the same rows. Process-wide while it lasts: meant for the generator only.
+    """
+    fields = [f for model in models for f in model._meta.concrete_fields
+              if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def raw_delete(*querysets) -> int:
+    """Delete the rows of each queryset in turn, in one statement each: no signals (so no audit
+    entries for synthetic rows) and no cascades, so the caller lists the dependents first."""
+    deleted = 0
+    for queryset in querysets:
+        deleted += queryset._raw_delete(queryset.db)
+    return deleted
+
+
+def utc_stamp(day: datetime.date, hour: int = 2) -> datetime.datetime:
+    """A timestamp on ``day`` (02:00 UTC is 09:00 in Vietnam)."""
+    return datetime.datetime(day.year, day.month, day.day, hour, 0, tzinfo=datetime.UTC)
+
+
 def _school_weight(school: School) -> float:
     if school.code in {"HANOI", "HCM"}:
         return 4.0

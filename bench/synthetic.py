@@ -17,7 +17,7 @@ import datetime
 import itertools
 import random
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -112,7 +112,6 @@ class Counts:
     learners: int = 0
     enrollments: int = 0
     marks: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 class TableWriter:
@@ -257,11 +256,6 @@ def _school_set() -> list[School]:
         )
     teaching = [s for s in schools.values() if s.active and s.kind != School.Kind.ACADEMY]
     return sorted(teaching, key=lambda s: s.code)
-
-
-def teaching_schools() -> list[School]:
-    """The schools that run classes (active, not the Academy itself), in code order."""
-    return list(School.objects.filter(active=True).exclude(kind=School.Kind.ACADEMY).order_by("code"))
 
 
 def synthetic_schools() -> list[School]:
@@ -495,12 +489,6 @@ def generate(*, years: int, enrollments_per_year: int, seed: int, end_year: int,
             for model in (TrainingClass, Learner, Enrollment, Mark, PlanLine, AnnualPlan, Staff):
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
     log(f"learners: {counts.learners}, enrollments: {counts.enrollments}, marks: {counts.marks}")
-    from bench import emulation_data
-
-    if emulation_data.available():
-        counts.extra["scorecards"] = emulation_data.generate_emulation(
-            schools=schools, seed=seed, first_year=first_year, end_year=end_year)
-        log(f"emulation scorecards: {counts.extra['scorecards']}")
     return counts
 
 

@@ -19,6 +19,65 @@ def available() -> bool:
     return apps.is_installed("emulation")
 
 
+CLUSTER_PREFIX = "syn-"
+
+
+def _by_region(schools) -> dict[str, list]:
+    by_region: dict[str, list] = {}
+    for school in schools:
+        by_region.setdefault(school.region or "national", []).append(school)
+    return {region: members for region, members in sorted(by_region.items()) if len(members) >= 2}
+
+
+def cluster_code(region: str) -> str:
+    return f"{CLUSTER_PREFIX}{region}"[:30]
+
+
+def missing_years(*, schools, first_year: int, end_year: int) -> list[tuple[str, int]]:
+    """The (cluster code, year) pairs ``generate_emulation`` would still make."""
+    from emulation.models import ClusterYear
+
+    have = set(ClusterYear.objects.filter(cluster__code__startswith=CLUSTER_PREFIX)
+               .values_list("cluster__code", "year"))
+    return [(cluster_code(region), year) for region in _by_region(schools)
+            for year in range(first_year, end_year + 1) if (cluster_code(region), year) not in have]
+
+
+def delete_emulation() -> int:
+    """Remove the synthetic clusters (code prefix ``syn-``) with everything recorded on them."""
+    from bench.synthetic import raw_delete
+    from emulation.models import (
+        Appeal,
+        AwardProposal,
+        Cluster,
+        ClusterMembership,
+        ClusterYear,
+        Criterion,
+        Meeting,
+        Score,
+        Scorecard,
+    )
+
+    years = ClusterYear.objects.filter(cluster__code__startswith=CLUSTER_PREFIX)
+    in_years = {"cluster_year__in": years}
+    scores = Score.objects.filter(scorecard__cluster_year__in=years)
+    for score in scores.exclude(evidence_file=""):  # files someone uploaded on a synthetic scorecard
+        score.evidence_file.delete(save=False)
+    return raw_delete(
+        Appeal.objects.filter(score__in=scores),
+        scores,
+        Scorecard.objects.filter(**in_years),
+        AwardProposal.objects.filter(**in_years),
+        Meeting.next_deputies.through.objects.filter(meeting__cluster_year__in=years),
+        Meeting.objects.filter(**in_years),
+        ClusterYear.deputies.through.objects.filter(clusteryear__in=years),
+        ClusterMembership.objects.filter(**in_years),
+        Criterion.objects.filter(**in_years),
+        years,
+        Cluster.objects.filter(code__startswith=CLUSTER_PREFIX),
+    )
+
+
 @transaction.atomic
 def generate_emulation(*, schools, seed: int, first_year: int, end_year: int) -> int:
     """Create the clusters and finished cluster years; return the number of scorecards made."""
@@ -27,15 +86,10 @@ def generate_emulation(*, schools, seed: int, first_year: int, end_year: int) ->
     from emulation.models import Cluster, ClusterYear, Score, Scorecard
 
     rng = random.Random(f"{seed}-emulation")
-    by_region: dict[str, list] = {}
-    for school in schools:
-        by_region.setdefault(school.region or "national", []).append(school)
     made = 0
-    for region, members in sorted(by_region.items()):
-        if len(members) < 2:
-            continue
+    for region, members in _by_region(schools).items():
         cluster, _created = Cluster.objects.get_or_create(
-            code=f"syn-{region}"[:30], defaults={"name": f"Cụm thi đua {region} (dữ liệu thử)", "region": region}
+            code=cluster_code(region), defaults={"name": f"Cụm thi đua {region} (dữ liệu thử)", "region": region}
         )
         for year in range(first_year, end_year + 1):
             if ClusterYear.objects.filter(cluster=cluster, year=year).exists():

@@ -55,8 +55,10 @@ OPEN = [
     "(\"more than N\"), or a school–learner table to search within.",
     "- `http_p95_ms` is mostly queueing: 50 closed-loop users against 3 gunicorn workers × 4 threads on 2 "
     "shared cores; `http_rps` is the capacity. Before the learner-list count fix: 7.5 rps, p95 13.8 s.",
-    "- `console_p95_ms`: the compliance console landed on main minutes before this run; the generator does "
-    "not make compliance answers yet, so the console was measured over 46 schools without self-assessments.",
+    "- `console_p95_ms`: the compliance console landed on main minutes before this run, when the generator "
+    "did not make compliance answers yet, so the console was measured over 46 schools without "
+    "self-assessments. `generate_synthetic` now makes them (bench/compliance_data.py) and `ensure_data` adds "
+    "them to an existing database, so the next run measures the console with them.",
     "- `generate_synthetic_seconds` (656 s) was measured before the generator also made emulation results "
     "(a few seconds) and ended with `VACUUM ANALYZE` (about a minute at this size).",
     "- The django-import-export reference imports 1,000 rows (about 14 queries a row; 10,000 rows took "

@@ -17,7 +17,7 @@ import datetime
 import itertools
 import random
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -114,7 +114,6 @@ class Counts:
     learners: int = 0
     enrollments: int = 0
     marks: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 class TableWriter:
@@ -261,9 +260,48 @@ def _school_set() -> list[School]:
     return sorted(teaching, key=lambda s: s.code)
 
 
-def teaching_schools() -> list[School]:
-    """The schools that run classes (active, not the Academy itself), in code order."""
-    return list(School.objects.filter(active=True).exclude(kind=School.Kind.ACADEMY).order_by("code"))
+def synthetic_schools() -> list[School]:
+    """The schools of the synthetic data set that run classes (those ``_school_set`` makes), in code
+    order, with their province; none is created here."""
+    from schools.demo import OTHER_INSTITUTIONS, PROVINCIAL_SCHOOLS
+
+    codes = {row[0] for row in PROVINCIAL_SCHOOLS} | {row[0] for row in OTHER_INSTITUTIONS}
+    codes |= {code for code, _name in MINISTRY_SCHOOLS}
+    return list(School.objects.filter(code__in=codes, active=True).exclude(kind=School.Kind.ACADEMY)
+                .select_related("province").order_by("code"))
+
+
+@contextlib.contextmanager
+def stamped_as_given(*models):
+    """Inside, ``bulk_create`` of ``models`` keeps the ``created_at`` / ``updated_at`` (and other
+    ``auto_now`` / ``auto_now_add``) values set on the objects, which Django would otherwise replace
+    with the clock: the synthetic timestamps are derived from the records' own dates, so a seed
+    always gives the same rows. Process-wide while it lasts: meant for the generator only.
+    """
+    fields = [f for model in models for f in model._meta.concrete_fields
+              if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def raw_delete(*querysets) -> int:
+    """Delete the rows of each queryset in turn, in one statement each: no signals (so no audit
+    entries for synthetic rows) and no cascades, so the caller lists the dependents first."""
+    deleted = 0
+    for queryset in querysets:
+        deleted += queryset._raw_delete(queryset.db)
+    return deleted
+
+
+def utc_stamp(day: datetime.date, hour: int = 2) -> datetime.datetime:
+    """A timestamp on ``day`` (02:00 UTC is 09:00 in Vietnam)."""
+    return datetime.datetime(day.year, day.month, day.day, hour, 0, tzinfo=datetime.UTC)
 
 
 def _school_weight(school: School) -> float:
@@ -454,12 +492,6 @@ def generate(*, years: int, enrollments_per_year: int, seed: int, end_year: int,
             for model in (TrainingClass, Learner, Enrollment, SchoolLearner, Mark, PlanLine, AnnualPlan, Staff):
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
     log(f"learners: {counts.learners}, enrollments: {counts.enrollments}, marks: {counts.marks}")
-    from bench import emulation_data
-
-    if emulation_data.available():
-        counts.extra["scorecards"] = emulation_data.generate_emulation(
-            schools=schools, seed=seed, first_year=first_year, end_year=end_year)
-        log(f"emulation scorecards: {counts.extra['scorecards']}")
     return counts
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from core.vietnamese import fold, sort_key
+from courses import school_learners
 from courses.models import Enrollment, Learner, Mark, PlanLine, TrainingClass
 from courses.services import classify, compute_average
 from courses.validators import cccd_province_codes, validate_cccd
@@ -46,6 +47,7 @@ def test_counts_and_realistic_rows():
         assert learner.search_name == fold(learner.full_name)
         assert learner.name_sort_key == sort_key(learner.full_name)
     assert any(ch in "ăâđêôơưàáạảãễệ" for learner in learners for ch in learner.full_name.lower())
+    assert school_learners.is_in_step()  # the learner lists' index was rebuilt after the COPY
 
 
 def test_emulation_results_for_every_teaching_school_and_year():

@@ -12,6 +12,8 @@ survey. Running it again changes nothing.
 import datetime
 import json
 
+from django.utils import timezone
+
 from accounts.models import User
 from compliance import services
 from compliance.management.commands.load_standard import DEFAULT_FILE
@@ -83,7 +85,7 @@ def _review(assessment, row, reviewer, director) -> None:
     if stage == Stage.EVIDENCE_REQUESTED:
         _give_opinions(assessment, exceeded, not_met, pending)
         services.request_evidence(
-            assessment=assessment, user=reviewer, deadline=datetime.date.today() + datetime.timedelta(days=30),
+            assessment=assessment, user=reviewer, deadline=timezone.localdate() + datetime.timedelta(days=30),
             note="Bổ sung minh chứng cho các chỉ tiêu chưa đạt (dữ liệu mẫu).",
         )
         return

@@ -1,7 +1,7 @@
-import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.metrics import metric_choices
@@ -19,7 +19,7 @@ class AssessmentOpenForm(CrispyMixin, forms.Form):
     target_level = forms.TypedChoiceField(label=_("target level"), choices=Level.choices, coerce=int)
 
     def __init__(self, *args, school=None, **kwargs):
-        kwargs.setdefault("initial", {"year": datetime.date.today().year, "target_level": Level.LEVEL_1})
+        kwargs.setdefault("initial", {"year": timezone.localdate().year, "target_level": Level.LEVEL_1})
         super().__init__(*args, **kwargs)
         self.school = school
         self.helper = self.build_helper()
@@ -79,7 +79,7 @@ class RequestEvidenceForm(ReviewForm):
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        if deadline < datetime.date.today():
+        if deadline < timezone.localdate():
             raise ValidationError(_("The deadline cannot be in the past."))
         return deadline
 

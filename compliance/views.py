@@ -1,4 +1,3 @@
-import datetime
 from itertools import groupby
 
 from django import forms
@@ -8,6 +7,7 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -40,9 +40,9 @@ def _year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return datetime.date.today().year
+        return timezone.localdate().year
     # an absurd year (?year=99999) was a 500 in the date arithmetic (tests/trust/test_hostile_input.py)
-    return year if 1900 <= year <= 2100 else datetime.date.today().year
+    return year if 1900 <= year <= 2100 else timezone.localdate().year
 
 
 # --- the school's self-assessments --------------------------------------------------------------

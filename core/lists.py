@@ -1,6 +1,5 @@
 """List pages: search, filters, sorting, pagination and Excel export of the filtered rows."""
 
-import datetime
 import operator
 from functools import reduce
 
@@ -150,6 +149,6 @@ class ListPageMixin:
             querystring=params.urlencode(),
             has_filters=any(k for k in params if k not in {"sort"}),
             can_export=bool(self.export_columns),
-            today=datetime.date.today(),
+            today=timezone.localdate(),
         )
         return context

@@ -334,7 +334,7 @@ class _RowChecker:
     def __init__(self):
         self.province_codes = cccd_province_codes()
         self.ethnic = ethnic_lookup()
-        self.today = datetime.date.today()
+        self.today = timezone.localdate()
 
     def check(self, number: int, values: tuple, errors: list[RowError]) -> Learner | None:
         problems: list[tuple[int, str]] = []

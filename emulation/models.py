@@ -1,7 +1,6 @@
 """Emulation clusters (cụm thi đua): cluster years, scoring schemes, self-scores, appraisal,
 appeals, the year-end meeting and award proposals (DOMAIN.md §5)."""
 
-import datetime
 from decimal import Decimal
 from pathlib import PurePosixPath
 
@@ -11,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SchoolScopedQuerySet, TimeStampedModel
@@ -111,13 +111,13 @@ class ClusterYear(TimeStampedModel):
         return (
             self.status == self.Status.APPEALS
             and self.appeal_deadline is not None
-            and datetime.date.today() <= self.appeal_deadline
+            and timezone.localdate() <= self.appeal_deadline
         )
 
     @property
     def self_scoring_open(self) -> bool:
         return self.status == self.Status.SCORING_OPEN and (
-            self.self_score_deadline is None or datetime.date.today() <= self.self_score_deadline
+            self.self_score_deadline is None or timezone.localdate() <= self.self_score_deadline
         )
 
 

@@ -1,7 +1,6 @@
 """Writes of the emulation pipeline. Every rule is checked here (and in the models' clean), so no
 view, form or command can skip it."""
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -135,7 +134,7 @@ def open_appraisal(*, cluster_year: ClusterYear) -> None:
     """Close self-scoring: allowed once the deadline has passed or every member has submitted."""
     _require_status(cluster_year, Status.SCORING_OPEN)
     pending = cluster_year.scorecards.exclude(status=Scorecard.Status.SUBMITTED).exists()
-    if pending and datetime.date.today() <= cluster_year.self_score_deadline:
+    if pending and timezone.localdate() <= cluster_year.self_score_deadline:
         raise ValidationError(_("Some members have not submitted yet and the self-score deadline has not passed."))
     _set_status(cluster_year, Status.APPRAISAL)
 
@@ -145,7 +144,7 @@ def open_appeals(*, cluster_year: ClusterYear) -> None:
     _require_status(cluster_year, Status.APPRAISAL)
     if Score.objects.filter(scorecard__cluster_year=cluster_year, appraised_points__isnull=True).exists():
         raise ValidationError(_("Appraise every score before opening the appeal window."))
-    if cluster_year.appeal_deadline is None or cluster_year.appeal_deadline < datetime.date.today():
+    if cluster_year.appeal_deadline is None or cluster_year.appeal_deadline < timezone.localdate():
         raise ValidationError(_("Set an appeal deadline that has not passed yet."))
     _set_status(cluster_year, Status.APPEALS)
 
@@ -154,7 +153,7 @@ def open_appeals(*, cluster_year: ClusterYear) -> None:
 def finalize(*, cluster_year: ClusterYear) -> None:
     """Final scores = appraised scores, corrected by accepted appeals; then rank the members."""
     _require_status(cluster_year, Status.APPEALS)
-    if cluster_year.appeal_deadline and datetime.date.today() <= cluster_year.appeal_deadline:
+    if cluster_year.appeal_deadline and timezone.localdate() <= cluster_year.appeal_deadline:
         raise ValidationError(_("The appeal window is still open."))
     if Appeal.objects.filter(score__scorecard__cluster_year=cluster_year, status=Appeal.Status.PENDING).exists():
         raise ValidationError(_("Resolve every appeal before making the scores final."))
@@ -296,7 +295,7 @@ def appraisal_save(*, scorecard: Scorecard, rows: dict[int, dict], note: str = "
     cluster_year = scorecard.cluster_year
     if cluster_year.status != Status.APPRAISAL:
         raise ValidationError(_("The appraisal is not open."))
-    today = datetime.date.today()
+    today = timezone.localdate()
     if (cluster_year.appraisal_start and today < cluster_year.appraisal_start) or (
         cluster_year.appraisal_end and today > cluster_year.appraisal_end
     ):

@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from compliance import services
 from compliance.models import Answer, Assessment, Indicator
@@ -13,7 +14,7 @@ from schools.models import Region, School
 from tests.access import assert_post_refused, assert_read_matrix, assert_write_matrix
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def url(name, school, **kwargs):

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from compliance import services
 from compliance.models import Answer, Assessment, EvidenceFile, Indicator
@@ -12,7 +13,7 @@ from tests.access import statuses
 pytestmark = pytest.mark.django_db
 Stage = Assessment.Stage
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF"
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def url(name, assessment, **kwargs):

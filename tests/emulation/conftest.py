@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
 from emulation import services
@@ -12,7 +13,7 @@ from emulation.models import Cluster, ClusterYear, Criterion
 from schools.models import School
 from tests.conftest import make_user
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from research import services
 from research.models import Topic, TopicTransition
@@ -119,7 +120,7 @@ def test_accept_refuses_council_before_start_or_in_the_future(users, client_as, 
     client = client_as(users["staff"])
     response = client.post(step_url(topic, "accept"), {"council_date": "01/01/2020", "score": "80", "grade": "good"})
     assert "trước khi đề tài bắt đầu" in response.content.decode()
-    future = (datetime.date.today() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    future = (timezone.localdate() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
     response = client.post(step_url(topic, "accept"), {"council_date": future, "score": "80", "grade": "good"})
     assert "không thể ở tương lai" in response.content.decode()
     assert Topic.objects.get(pk=topic.pk).status == Status.IN_PROGRESS

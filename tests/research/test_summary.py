@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from research.models import Article, Event, FieldTrip, FieldTripParticipant, Publication, Topic
 from research.selectors import research_summaries, research_summary, topics_active_in
@@ -153,7 +154,7 @@ def test_summary_page_shows_the_figures_and_a_server_rendered_chart(users, clien
 def test_summary_page_defaults_to_this_year_and_ignores_bad_input(users, client_as, school):
     client = client_as(users["viewer"])
     page_url = reverse("research:summary", kwargs={"school_code": school.code})
-    this_year = datetime.date.today().year
+    this_year = timezone.localdate().year
     assert client.get(page_url).context["year"] == this_year
     assert client.get(page_url, {"year": "abc"}).context["year"] == this_year
     assert client.get(page_url, {"year": "99999"}).context["year"] == this_year

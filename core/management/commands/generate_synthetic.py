@@ -1,10 +1,10 @@
 """Generate national-size synthetic data for benchmarks (see bench/synthetic.py and bench/parts.py)."""
 
-import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from bench import parts
 from bench.synthetic import generate
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=5)
         parser.add_argument("--enrollments-per-year", type=int, default=300_000)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--end-year", type=int, default=datetime.date.today().year,
+        parser.add_argument("--end-year", type=int, default=timezone.localdate().year,
                             help="the last year generated (default: this year)")
         parser.add_argument("--replace", action="store_true",
                             help="delete every class, learner, enrollment, mark and plan first, and the synthetic "

@@ -295,7 +295,7 @@ def raw_delete(*querysets) -> int:
     entries for synthetic rows) and no cascades, so the caller lists the dependents first."""
     deleted = 0
     for queryset in querysets:
-        deleted += queryset._raw_delete(queryset.db)
+        deleted += queryset._raw_delete(queryset.db) or 0  # None when the filter can match nothing
     return deleted
 
 

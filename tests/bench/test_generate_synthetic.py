@@ -335,3 +335,9 @@ def test_a_rerun_adds_only_what_is_missing_and_replace_keeps_other_clusters():
     assert Cluster.objects.filter(code="TDMN").exists()
     assert parts_snapshot() == full
     assert Assessment.objects.filter(school=hanoi).count() == sum(1 for row in full[10] if row[0] == "HANOI")
+
+
+def test_replace_on_an_empty_database_generates():
+    """`make bench` on a new database calls the command with --replace before anything exists."""
+    generate(replace=True)
+    assert Enrollment.objects.count() == 300

@@ -83,9 +83,10 @@ def build_workbook(run: int, rows: int = ROWS) -> tuple[bytes, list[str]]:
 
 
 def _cleanup(cccds: list[str]) -> None:
-    from courses.models import Enrollment, Learner
+    from courses.models import Enrollment, Learner, SchoolLearner
 
     Enrollment.objects.filter(learner__cccd__in=cccds)._raw_delete("default")
+    SchoolLearner.objects.filter(learner__cccd__in=cccds)._raw_delete("default")
     Learner.objects.filter(cccd__in=cccds)._raw_delete("default")
 
 

@@ -169,18 +169,23 @@ def ensure_users() -> dict:
 
 # --- child processes ---------------------------------------------------------------------------
 def run_child(args: list[str]) -> tuple[float, float, str]:
-    """Run a child process; return (wall seconds, peak RSS MB of the child, stdout)."""
+    """Run a Python script as a child process; return (wall seconds, peak RSS MB of the child, stdout).
+
+    The child runs under bench/peak.py, which reports the high-water mark of its own address space:
+    ``ru_maxrss`` from ``wait4`` would also count this (big) process's memory, which the kernel
+    keeps as the child's high-water mark when the child execs."""
     started = time.monotonic()
     proc = subprocess.Popen(  # noqa: S603 — our own interpreter and scripts
-        args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [args[0], "bench/peak.py", *args[1:]], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
     )
     out = proc.stdout.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.wait()
     elapsed = time.monotonic() - started
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}):\n{out[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024, out
+    peak_kb = next(int(line.split()[-1]) for line in reversed(out.splitlines()) if line.startswith("peak_rss_kb:"))
+    return elapsed, peak_kb / 1024, out
 
 
 # --- report ------------------------------------------------------------------------------------
@@ -208,7 +213,8 @@ def measure_report() -> None:
         raw_out = Path(tmp) / "raw.xlsx"
         for run in range(RUNS):
             _elapsed, _peak, text = run_child([sys.executable, "bench/rawwriter.py", "--out", str(raw_out)])
-            raw_seconds = float(text.strip().splitlines()[-1].split()[-1])
+            raw_seconds = float(next(line.split()[-1] for line in text.splitlines()
+                                     if line.startswith("raw_writer_seconds:")))
             raw_times.append(raw_seconds)
             elapsed, peak, text = run_child([sys.executable, "manage.py", "build_report", "--kind", "learners",
                                              *scope_args, "--out", str(out)])

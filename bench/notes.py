@@ -38,6 +38,11 @@ FIXES = [
     "that reaches Excel's 1,048,576 rows goes on in a continuation sheet — before, XlsxWriter silently "
     "ignored rows past the limit. The bench measures the 2023–2026 register (1.2 M rows, two sheets) "
     "instead of scaling one year's 300,000 rows.",
+    "- **Bench itself (bench/peak.py)**: the report's peak memory was read as `ru_maxrss` of the child from "
+    "`wait4`, which also counts the memory of the process that started it (Linux keeps the old address "
+    "space's high-water mark at exec): after generating the data in the same process, the first full run "
+    "showed 876 MB for a report that peaks near 100 MB. The child now reports the high-water mark of its "
+    "own address space (VmHWM), tested in tests/bench/test_peak.py.",
     "- **Data load (bench/synthetic.py)**: Django's foreign keys are `DEFERRABLE INITIALLY DEFERRED`, so the "
     "COPY of 1.5 M enrollments and 7 M marks queued millions of row checks for COMMIT — the first full "
     "generation was still committing after 10+ minutes when stopped. The loader now drops the foreign keys "

@@ -717,6 +717,9 @@ def _confirm(batch) -> tuple[Analysis, ImportResult | None]:
 
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().select_related("training_class").get(pk=batch.pk)
+        if batch.status == ImportBatch.Status.EXPIRED:
+            raise ImportRefused(_("The uploaded file is no longer available; please upload it again."),
+                                code="missing")
         if batch.status != ImportBatch.Status.PREVIEW:
             raise ImportRefused(_("This import has already been confirmed or cancelled."), code="state")
         if not batch.file or not batch.file.storage.exists(batch.file.name):
@@ -737,6 +740,26 @@ def _confirm(batch) -> tuple[Analysis, ImportResult | None]:
             _forget_file(batch)
         batch.save()
     return analysis, result
+
+
+def expire_uploads(*, older_than: datetime.timedelta) -> int:
+    """Delete the workbooks of uploads nobody confirmed or cancelled within ``older_than`` (they hold
+    personal data); the batches stay listed as expired. Returns how many expired."""
+    from courses.models import ImportBatch
+
+    waiting = (ImportBatch.objects.filter(status__in=[ImportBatch.Status.PREVIEW, ImportBatch.Status.INVALID],
+                                          created_at__lt=timezone.now() - older_than))
+    count = 0
+    for pk in waiting.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            batch = waiting.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if batch is None:  # confirmed, cancelled or being confirmed right now
+                continue
+            batch.status = ImportBatch.Status.EXPIRED
+            _forget_file(batch)
+            batch.save(update_fields=["status", "file", "updated_at"])
+            count += 1
+    return count
 
 
 def cancel_import(*, batch) -> None:

@@ -484,6 +484,7 @@ class ImportBatch(TimeStampedModel):
         INVALID = "invalid", _("has errors")
         DONE = "done", _("imported")
         CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("expired")
 
     school_path = "training_class__school"
     objects = SchoolScopedQuerySet.as_manager()

@@ -185,7 +185,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Reports: fail jobs whose worker died while running; delete files past their expiry.
     "reports-sweep-stale-jobs": {"task": "reports.tasks.sweep_stale_report_jobs", "schedule": 10 * 60},
     "reports-delete-expired-files": {"task": "reports.tasks.delete_expired_report_files", "schedule": 60 * 60},
+    # Learner imports: delete uploaded workbooks nobody confirmed or cancelled (personal data).
+    "courses-expire-import-uploads": {"task": "courses.tasks.expire_import_uploads", "schedule": 60 * 60},
 }
+# Hours an uploaded learner workbook waits for its confirmation before it is deleted.
+IMPORT_UPLOAD_TTL_HOURS = env_int("IMPORT_UPLOAD_TTL_HOURS", 24)
 # Hours a generated report file is kept before the periodic task deletes it.
 REPORT_FILE_TTL_HOURS = env_int("REPORT_FILE_TTL_HOURS", 7 * 24)
 

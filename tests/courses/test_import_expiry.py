@@ -1,0 +1,46 @@
+"""Uploaded learner workbooks that nobody confirms are deleted by the hourly task (personal data)."""
+
+import datetime
+
+from django.utils import timezone
+
+from courses.models import Enrollment, ImportBatch
+from courses.tasks import expire_import_uploads
+from tests.courses.test_import import confirm, klass, page_text, people, programme, upload_batch  # noqa: F401
+
+
+def age(batch, hours):
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - datetime.timedelta(hours=hours))
+
+
+def test_old_unconfirmed_uploads_expire_and_fresh_ones_stay(users, client_as, klass, settings,  # noqa: F811
+                                                            django_capture_on_commit_callbacks):
+    settings.IMPORT_UPLOAD_TTL_HOURS = 24
+    client = client_as(users["staff"])
+    old = upload_batch(client, klass, people(2))
+    bad = people(1)
+    bad[0]["Số CCCD"] = "123"
+    old_invalid = upload_batch(client, klass, bad)
+    fresh = upload_batch(client, klass, people(2, start=10))
+    for batch in (old, old_invalid):
+        age(batch, 25)
+    age(fresh, 23)
+    names = {batch.pk: batch.file.name for batch in (old, old_invalid, fresh)}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expire_import_uploads.delay().get() == 2
+    statuses = dict(ImportBatch.objects.values_list("pk", "status"))
+    assert statuses == {old.pk: "expired", old_invalid.pk: "expired", fresh.pk: "preview"}
+    storage = fresh.file.storage
+    assert not storage.exists(names[old.pk]) and not storage.exists(names[old_invalid.pk])
+    assert storage.exists(names[fresh.pk])
+    # The expired upload says what happened and cannot be confirmed.
+    old.refresh_from_db()
+    page = page_text(client.get(old.get_absolute_url()))
+    assert "Tệp tải lên chưa được xác nhận kịp thời" in page and "Xác nhận: thêm" not in page
+    assert "Tệp đã tải lên không còn nữa" in page_text(confirm(client, old))
+    assert not Enrollment.objects.exists()
+
+
+def test_the_beat_schedule_runs_the_expiry(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "courses.tasks.expire_import_uploads" in tasks

@@ -13,6 +13,7 @@ SCHOOL_MENU = [
         (_("Annual plans"), "courses:plan_list"),
         (_("Classes"), "courses:class_list"),
         (_("Learners"), "courses:learner_list"),
+        (_("Import from Excel"), "courses:import_start"),
     ]),
     (_("Staff and lecturers"), None, [
         (_("Faculties and offices"), "schools:unit_list"),

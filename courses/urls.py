@@ -43,6 +43,7 @@ urlpatterns = [
     path(school + "learners/<int:pk>/edit/", views_people.LearnerUpdateView.as_view(), name="learner_update"),
     # --- Excel import of learners into a class (branch `import`; views in courses/views_import.py) ---
     path(school + "classes/<int:pk>/import/", views_import.ClassImportView.as_view(), name="class_import"),
+    path(school + "imports/", views_import.ImportStartView.as_view(), name="import_start"),
     path(school + "imports/template.xlsx", views_import.ImportTemplateView.as_view(), name="import_template"),
     path(school + "imports/<uuid:pk>/", views_import.ImportPreviewView.as_view(), name="import_preview"),
     path(school + "imports/<uuid:pk>/confirm/", views_import.ImportConfirmView.as_view(), name="import_confirm"),

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.tenancy import SchoolMixin
+from core.views import SchoolListView
 from courses import importer
 from courses.models import ImportBatch, TrainingClass
 
@@ -55,6 +56,27 @@ class ImportPageMixin(SchoolMixin):
             "class_detail_url": _url_or_none("courses:class_detail", school_code=code, pk=training_class.pk),
             "import_url": reverse("courses:class_import", kwargs={"school_code": code, "pk": training_class.pk}),
         }
+
+
+class ImportStartView(SchoolListView):
+    """“Nhập từ Excel” in the menu: the school's open classes to import into, and the user's own
+    recent uploads at the school. Read-only members see the page without the import buttons."""
+
+    model = TrainingClass
+    template_name = "courses/import_start.html"
+    search_fields = ("code", "name")
+    sort_options = {"opening": ("opening_date", "code"), "code": ("code",)}
+    default_sort = "-opening"
+
+    def get_base_queryset(self):
+        return (TrainingClass.objects.for_school(self.school).exclude(status=TrainingClass.Status.CLOSED)
+                .select_related("programme", "school"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["batches"] = (ImportBatch.objects.for_school(self.school).filter(created_by=self.request.user)
+                              .select_related("training_class__school").order_by("-created_at")[:10])
+        return context
 
 
 class ClassImportView(ImportPageMixin, FormView):

@@ -1,4 +1,5 @@
-"""Uploaded learner workbooks that nobody confirms are deleted by the hourly task (personal data)."""
+"""Uploaded learner workbooks that nobody confirms are deleted by the hourly task (personal data),
+and the “Nhập từ Excel” page of the menu."""
 
 import datetime
 
@@ -44,3 +45,32 @@ def test_old_unconfirmed_uploads_expire_and_fresh_ones_stay(users, client_as, kl
 def test_the_beat_schedule_runs_the_expiry(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "courses.tasks.expire_import_uploads" in tasks
+
+
+# --- “Nhập từ Excel” in the menu ------------------------------------------------------------------
+def test_import_page_lists_open_classes_with_buttons_for_editors(users, client_as, school, other_school,  # noqa: F811
+                                                                 programme, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    from tests.access import assert_read_matrix
+    from tests.courses.helpers import make_class
+
+    url = reverse("courses:import_start", kwargs={"school_code": school.code})
+    assert_read_matrix(users, url)  # members read, outsiders 404, anonymous to the login page
+    open_class = make_class(school, programme, "MO-1")
+    make_class(school, programme, "DONG-1", closing=datetime.date(2025, 6, 1))
+    make_class(other_school, programme, "KHAC-1")
+    for n in range(5):
+        make_class(school, programme, f"MO-{n + 2}")
+    staff = client_as(users["staff"])
+    upload_batch(staff, open_class, people(1))
+    with django_assert_max_num_queries(12):
+        page = staff.get(url)
+    text = page_text(page)
+    assert [c.code for c in page.context["object_list"]][-1] == "MO-1" and len(page.context["object_list"]) == 6
+    assert "DONG-1" not in text and "KHAC-1" not in text
+    assert reverse("courses:class_import", kwargs={"school_code": school.code, "pk": open_class.pk}) in text
+    assert "Nhập từ Excel" in text and "danh-sach.xlsx" in text  # the menu entry and the user's upload
+    viewer = page_text(client_as(users["viewer"]).get(url))
+    import_url = reverse("courses:class_import", kwargs={"school_code": school.code, "pk": open_class.pk})
+    assert "MO-1" in viewer and import_url not in viewer and "Cần quyền cập nhật" in viewer

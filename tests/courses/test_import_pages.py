@@ -3,18 +3,32 @@ and the “Nhập từ Excel” page of the menu."""
 
 import datetime
 
+import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Enrollment, ImportBatch
 from courses.tasks import expire_import_uploads
-from tests.courses.test_import import confirm, klass, page_text, people, programme, upload_batch  # noqa: F401
+from tests.access import assert_read_matrix
+from tests.courses.helpers import make_class, make_programme
+from tests.courses.test_import import confirm, page_text, people, upload_batch
+
+
+@pytest.fixture
+def programme(db):
+    return make_programme()
+
+
+@pytest.fixture
+def klass(school, programme):
+    return make_class(school, programme, code="DEMO-TC1")
 
 
 def age(batch, hours):
     ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - datetime.timedelta(hours=hours))
 
 
-def test_old_unconfirmed_uploads_expire_and_fresh_ones_stay(users, client_as, klass, settings,  # noqa: F811
+def test_old_unconfirmed_uploads_expire_and_fresh_ones_stay(users, client_as, klass, settings,
                                                             django_capture_on_commit_callbacks):
     settings.IMPORT_UPLOAD_TTL_HOURS = 24
     client = client_as(users["staff"])
@@ -48,13 +62,8 @@ def test_the_beat_schedule_runs_the_expiry(settings):
 
 
 # --- “Nhập từ Excel” in the menu ------------------------------------------------------------------
-def test_import_page_lists_open_classes_with_buttons_for_editors(users, client_as, school, other_school,  # noqa: F811
+def test_import_page_lists_open_classes_with_buttons_for_editors(users, client_as, school, other_school,
                                                                  programme, django_assert_max_num_queries):
-    from django.urls import reverse
-
-    from tests.access import assert_read_matrix
-    from tests.courses.helpers import make_class
-
     url = reverse("courses:import_start", kwargs={"school_code": school.code})
     assert_read_matrix(users, url)  # members read, outsiders 404, anonymous to the login page
     open_class = make_class(school, programme, "MO-1")

@@ -29,10 +29,8 @@ def scope_choices(user, year=None) -> list[tuple[str, str]]:
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"))
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    first_year = forms.TypedChoiceField(
-        label=_("From year"), coerce=int, required=False, empty_value=None,
-        help_text=_("Learner register only: leave empty for the one year."),
-    )
+    first_year = forms.TypedChoiceField(label=_("From year (learner register)"), coerce=int, required=False,
+                                        empty_value=None)
     target = forms.ChoiceField(label=_("Scope"))
 
     def __init__(self, *args, user, **kwargs):

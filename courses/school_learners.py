@@ -1,7 +1,7 @@
 """Keep ``SchoolLearner`` (the index of a school's learner list) in step with the enrollments.
 
-- one enrollment made or deleted through the ORM: the signal receivers below (a class deleted
-  with its enrollments goes through them too: Django's collector sends the signals);
+- one enrollment made or deleted through the ORM, one at a time or by a queryset ``delete()``:
+  the signal receivers below (Django's collector sends post_delete for each row);
 - enrollments made in bulk (``bulk_create``, COPY): the code that makes them calls ``link`` or
   ``rebuild``;
 - a learner renamed: ``rename`` from the learner's post_save.

@@ -49,7 +49,7 @@ class LearnerSearchMixin:
 
 
 # --- a school's learners ------------------------------------------------------------------------
-class LearnerListView(LearnerSearchMixin, SchoolListView):
+class LearnerListView(SchoolListView):
     """Learners of the school's own classes, each once, in Vietnamese name order.
 
     Read through SchoolLearner (see its docstring): the school, the name search and the name
@@ -75,7 +75,8 @@ class LearnerListView(LearnerSearchMixin, SchoolListView):
         )
 
     def _link_search(self) -> dict:
-        """The search as SchoolLearner lookups: digits search the citizen ID, anything else the name."""
+        """The search as SchoolLearner lookups: digits search the citizen ID, anything else the name
+        (as LearnerSearchMixin does on the learners themselves for the Academy's national list)."""
         query = self.search_query
         if not query:
             return {}

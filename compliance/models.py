@@ -35,7 +35,7 @@ class Standard(TimeStampedModel):
     title = models.CharField(_("title"), max_length=255)
     issued_on = models.DateField(_("issued on"))
     active = models.BooleanField(
-        _("active"), default=True, help_text=_("New assessments use the latest active version.")
+        pgettext_lazy("in force", "active"), default=True, help_text=_("New assessments use the latest active version.")
     )
 
     class Meta:

@@ -67,3 +67,24 @@ def sort_key(full_name: str) -> str:
     primary = "".join(key[0] for key in keys)
     tones = "".join(key[1] for key in keys)
     return (primary + tones)[:255]
+
+
+def text_key(text: str) -> tuple:
+    """Key that orders any text (a school or province name) word by word in Vietnamese alphabet order.
+
+    Unlike ``sort_key`` it keeps the words in their written order and has no length limit; tones
+    break ties last. It backs the ``vi`` collation registered for SQLite (core.apps), so that
+    ``ORDER BY name`` gives the order Postgres gives with its ICU Vietnamese collation.
+    """
+    primary, tones = [], []
+    for word in normalize(text).split(" "):
+        letters, tone = _letters_and_tones(word)
+        primary.append(tuple(_LETTER_RANK.get(ch, 100 + ord(ch)) for ch in letters))
+        tones.append(tone)
+    return tuple(primary), tuple(tones)
+
+
+def collate(left: str, right: str) -> int:
+    """A collation function for SQLite: -1, 0 or 1 as ``left`` sorts before, with or after ``right``."""
+    a, b = text_key(left), text_key(right)
+    return (a > b) - (a < b)

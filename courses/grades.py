@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from courses.models import Enrollment, Mark
@@ -38,9 +39,10 @@ def parse_mark(raw: str) -> tuple[Decimal | None, str]:
 
 
 def format_mark(value: Decimal | None) -> str:
+    """A stored mark as the user types it: 8.50 → "8,5" in Vietnamese (the locale's decimal separator)."""
     if value is None:
         return ""
-    return format(value.normalize(), "f")
+    return format(value.normalize(), "f").replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @dataclass

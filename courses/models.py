@@ -83,7 +83,7 @@ class Programme(TimeStampedModel):
     issues_diploma = models.BooleanField(
         _("issues a diploma"), default=True, help_text=_("Unticked: the course ends with a certificate.")
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in force", "active"), default=True)
 
     class Meta:
         verbose_name = _("programme")

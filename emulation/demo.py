@@ -164,7 +164,7 @@ def seed_meeting(cy, schools) -> None:
     meeting, _ = Meeting.objects.update_or_create(
         cluster_year=cy,
         defaults={"held_on": datetime.date(*info["held_on"]), "place": info["place"], "voters": 7,
-                  "chair": f"Cụm trưởng: {cy.head.name}",
+                  "chair": f"{cy.head.name} (Cụm trưởng)",
                   "attendees": "Đại diện lãnh đạo 7 trường thành viên; Vụ Các trường chính trị",
                   "conclusions": "Hội nghị thống nhất thông qua báo cáo tổng kết và kết quả chấm điểm của Cụm.",
                   "next_head": schools[info["next_head"]] if info["next_head"] else None},

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.apps import VIETNAMESE_COLLATION
 from core.models import PersonName, SchoolScopedQuerySet, TimeStampedModel
 
 MERGER_DATE = datetime.date(2025, 7, 1)
@@ -18,7 +19,7 @@ class Province(models.Model):
         PROVINCE = "province", _("province")
         CITY = "city", _("centrally-run city")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, db_collation=VIETNAMESE_COLLATION)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
 
     class Meta:
@@ -33,7 +34,7 @@ class Province(models.Model):
 class FormerProvince(models.Model):
     """One of the 63 provinces before the 2025 merger, with its CCCD code and where it went."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, db_collation=VIETNAMESE_COLLATION)
     cccd_code = models.CharField(_("citizen ID code"), max_length=3, unique=True)
     merged_into = models.ForeignKey(
         Province, models.PROTECT, related_name="former_provinces", verbose_name=_("merged into")
@@ -86,7 +87,7 @@ class School(TimeStampedModel):
     code = models.SlugField(
         _("code"), max_length=30, unique=True, help_text=_("Short unique code, e.g. NGHEAN.")
     )
-    name = models.CharField(_("official name"), max_length=200)
+    name = models.CharField(_("official name"), max_length=200, db_collation=VIETNAMESE_COLLATION)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     province = models.ForeignKey(
         Province, models.PROTECT, null=True, blank=True, related_name="schools", verbose_name=_("province / city")

@@ -123,7 +123,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language and formats: Vietnamese by default, English selectable; dates dd/mm/yyyy.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogs take precedence over every third-party app's, Django's own included: Django merges
+# LOCALE_PATHS over the apps' catalogs, so listing each of our apps' locale/ here means that
+# "active" is "Đang hoạt động" (ours), not the admin's "Kích hoạt". The project catalog comes first.
+LOCALE_PATHS = [BASE_DIR / "locale", *(BASE_DIR / app / "locale" for app in INSTALLED_APPS if (BASE_DIR / app / "locale").is_dir())]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -50,7 +50,10 @@ def test_grid_saves_all_marks_and_computes_results(users, client_as, setup):
     first.refresh_from_db()
     assert first.average is None
     page = client_as(users["viewer"]).get(grid_url(klass)).content.decode()
-    assert 'value="9.5"' in page and 'value="8.25"' in page
+    # Vietnamese decimal comma, as typed and as the averages show it (not "9.5")
+    assert 'value="9,5"' in page and 'value="8,25"' in page and 'value="9.5"' not in page
+    # the read-only grid is "Bảng điểm" without the keyboard instructions of the entry grid
+    assert "Bảng điểm" in page and "Shift+Enter" not in page
 
 
 @pytest.mark.parametrize("bad", ["11", "-1", "7.35", "abc", "8.125", "NaN"])

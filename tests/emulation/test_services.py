@@ -32,7 +32,7 @@ def past(days=1):
 # --- scheme ----------------------------------------------------------------------------------
 def test_scheme_is_frozen_once_scoring_opens(open_year, scheme):
     item = Criterion(cluster_year=open_year, code="III", name="Mới", max_points=Decimal(5))
-    with pytest.raises(ValidationError, match="đóng băng"):
+    with pytest.raises(ValidationError, match="đã được khóa"):
         services.criterion_save(criterion=item)
     with pytest.raises(ValidationError):  # the model refuses too, whoever calls it
         item.full_clean()

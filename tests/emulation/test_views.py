@@ -154,7 +154,7 @@ def test_pipeline_through_the_views(em_users, client_as, cluster, school, head_s
     # Frozen: adding an item is refused, through the view too.
     response = head.post(yurl(cy, "criterion_create"), {"code": "III", "name": "x", "max_points": 1,
                                                         "kind": "criterion", "order": 9})
-    assert response.status_code == 200 and "đóng băng" in response.content.decode()
+    assert response.status_code == 200 and "đã được khóa" in response.content.decode()
     assert not Criterion.objects.filter(cluster_year=cy, code="III").exists()
     # School A self-scores: bad input is shown with what was typed.
     items = {c.code: c for c in cy.criteria.all()}

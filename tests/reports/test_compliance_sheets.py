@@ -146,7 +146,7 @@ def test_national_summary_compliance_columns_picture_and_status_sheet(
 
     picture = book["Tình hình trường chuẩn"]
     assert headers(picture) == [
-        "Nhóm", "Trạng thái", "Số trường", "Trường chính trị tỉnh, thành phố", "Trường cán bộ bộ, ngành, đoàn thể",
+        "Nhóm", "Trạng thái", "Số trường", "Trường chính trị tỉnh, thành phố", "Trường chính trị, trường cán bộ của các bộ, ngành, đoàn thể Trung ương",
     ]
     counts = {(group, item): values for group, item, *values in table(picture)}
     level = "Mức chuẩn được công nhận"

@@ -33,9 +33,7 @@ demo: migrate
 # embedded filesystem transport runs next to the web server and stops with it.
 run: messages-compile demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (demo accounts: see README.md)"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A config worker --loglevel=WARNING --concurrency=1 --pool=solo & \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@PY=$(PY) PORT=$(PORT) scripts/run.sh
 
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=INFO

@@ -1,7 +1,7 @@
 """What the change log records for training (issue "Trust": learners, enrollments and marks)."""
 
 import audit
-from courses.models import Enrollment, Learner, Mark
+from courses.models import Enrollment, Learner, Mark, TrainingClass
 
 
 def changed_after_graduation(obj, action, changes):
@@ -14,5 +14,6 @@ def changed_after_graduation(obj, action, changes):
 
 def register() -> None:
     audit.register(Learner)
+    audit.register(TrainingClass)  # opening/closing decisions and the graduation that closes a class
     audit.register(Enrollment, flag=changed_after_graduation)
     audit.register(Mark, flag=changed_after_graduation)

@@ -7,6 +7,7 @@ import random
 from decimal import Decimal
 
 from courses import school_learners
+from courses.graduation import record_graduation
 from courses.models import (
     AnnualPlan,
     Enrollment,
@@ -17,7 +18,7 @@ from courses.models import (
     Programme,
     TrainingClass,
 )
-from courses.services import create_default_bands, recompute_enrollment, record_graduation
+from courses.services import create_default_bands, recompute_enrollment
 from schools.demo import random_name
 from schools.models import EthnicGroup, School, Staff
 
@@ -175,15 +176,12 @@ def seed_classes(school, province, classes, programmes, rng, serial) -> None:
         if marked:
             fill_marks(rng, klass, enrollments)
         if closing:
-            record_graduation(training_class=klass)
+            record_graduation(training_class=klass, decision_number=f"{index + 50}/QĐ-TCT", decision_date=closing)
             graduates = list(klass.enrollments.filter(status=Enrollment.Status.GRADUATED).order_by("pk"))
             for number, enrollment in enumerate(graduates, start=1):
                 enrollment.diploma_number = f"{code}-{number:03d}"
                 enrollment.diploma_date = closing
             Enrollment.objects.bulk_update(graduates, ["diploma_number", "diploma_date"])
-            klass.closing_decision_number = f"{index + 50}/QĐ-TCT"
-            klass.closing_decision_date = closing
-            klass.save(update_fields=["closing_decision_number", "closing_decision_date"])
 
 
 def seed() -> None:

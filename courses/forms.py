@@ -28,14 +28,21 @@ class ProgrammeForm(CrispyMixin, forms.ModelForm):
         model = Programme
         fields = [
             "code", "name", "kind", "description", "duration_months", "has_thesis", "thesis_weight",
-            "has_exam", "exam_weight", "issues_diploma", "active",
+            "has_exam", "exam_weight", "module_pass_mark", "issues_diploma", "active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["module_pass_mark"].required = False  # empty: the usual 5,0
+        self.fields["module_pass_mark"].localize = True
+        self.fields["module_pass_mark"].widget.is_localized = True
         self.helper = self.build_helper()
         self.helper.inputs = []  # the page has one Save button for the form and its formsets
+
+    def clean_module_pass_mark(self):
+        value = self.cleaned_data.get("module_pass_mark")
+        return Programme._meta.get_field("module_pass_mark").default if value is None else value
 
     def clean_code(self):
         return self.cleaned_data["code"].upper()
@@ -350,3 +357,15 @@ class LearnerFilterForm(FilterForm):
         if chosen and str(chosen).isdigit() and all(str(c.pk) != str(chosen) for c in shown):
             shown += list(field.queryset.filter(pk=chosen).only("pk", "code", "name"))
         field.widget.choices = [("", field.empty_label), *((c.pk, field.label_from_instance(c)) for c in shown)]
+
+
+class GraduationDecisionForm(CrispyMixin, forms.Form):
+    """The decision that closes a class: its number and date (validated again by the service)."""
+
+    submit_label = _("Record graduation")
+    decision_number = forms.CharField(label=_("closing decision number"), max_length=100)
+    decision_date = forms.DateField(label=_("closing decision date"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self.build_helper()

@@ -80,6 +80,11 @@ class Programme(TimeStampedModel):
         _("graduation exam weight"), max_digits=4, decimal_places=2, default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    module_pass_mark = models.DecimalField(
+        _("pass mark of a module"), max_digits=4, decimal_places=2, default=Decimal("5"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+        help_text=_("A module (or the thesis, or the exam) marked below it needs a re-sit mark before graduation."),
+    )
     issues_diploma = models.BooleanField(
         _("issues a diploma"), default=True, help_text=_("Unticked: the course ends with a certificate.")
     )

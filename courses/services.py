@@ -10,7 +10,7 @@ THE GRADING RULE (average and classification)
 - The classification is the band (``ClassificationBand``, data per programme, e.g. Xuất sắc ≥ 9.0,
   Giỏi ≥ 8.0, Khá ≥ 7.0, Trung bình khá ≥ 6.0, Trung bình ≥ 5.0) with the highest minimum that
   the average reaches. An average below the lowest band earns no classification: the learner does
-  not graduate (``record_graduation`` marks them "not graduated").
+  not graduate (see courses/graduation.py for the whole graduation rule).
 """
 
 from __future__ import annotations
@@ -144,18 +144,3 @@ def save_grade_grid(*, training_class: TrainingClass, rows: dict[int, dict]) -> 
     audit.log_bulk(to_update, action="update", before=mark_before, school=school)
     audit.log_bulk(changed, action="update", before=enrollment_before, school=school)
     return len(changed)
-
-
-@transaction.atomic
-def record_graduation(*, training_class: TrainingClass) -> dict[str, int]:
-    """Turn every studying learner's result into "graduated" (has a classification) or "not graduated"."""
-    counts = {"graduated": 0, "not_graduated": 0}
-    enrollments = list(training_class.enrollments.filter(status=Enrollment.Status.STUDYING))
-    before = {e.pk: audit.snapshot(e) for e in enrollments}
-    for enrollment in enrollments:
-        graduated = bool(enrollment.classification)
-        enrollment.status = Enrollment.Status.GRADUATED if graduated else Enrollment.Status.NOT_GRADUATED
-        counts["graduated" if graduated else "not_graduated"] += 1
-    Enrollment.objects.bulk_update(enrollments, ["status"])
-    audit.log_bulk(enrollments, action="update", before=before, school=training_class.school)
-    return counts

@@ -5,6 +5,7 @@ Learners, enrollments and the grade grid are in ``views_people.py``.
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -30,6 +31,7 @@ from core.xlsx import xlsx_response
 from courses.forms import (
     AnnualPlanForm,
     BandFormSet,
+    GraduationDecisionForm,
     ModuleFormSet,
     PlanLineFormSet,
     ProgrammeFilterForm,
@@ -37,9 +39,10 @@ from courses.forms import (
     TrainingClassFilterForm,
     TrainingClassForm,
 )
+from courses.graduation import graduation_verdicts, record_graduation
 from courses.models import AnnualPlan, Enrollment, PlanLine, Programme, TrainingClass
 from courses.selectors import fulfilment_pct, training_summary
-from courses.services import create_default_bands, record_graduation
+from courses.services import create_default_bands
 
 
 # --- programme catalogue: the Academy edits, everyone signed in reads ---------------------------
@@ -361,7 +364,7 @@ class ClassDeleteView(SchoolDeleteView):
 
 
 class RecordGraduationView(SchoolMixin, DetailView):
-    """Confirm, then turn every studying learner's result into graduated / not graduated."""
+    """Who graduates and who does not, and why; then the decision (number, date) closes the class."""
 
     permission = "edit"
     model = TrainingClass
@@ -370,20 +373,31 @@ class RecordGraduationView(SchoolMixin, DetailView):
     def get_queryset(self):
         return TrainingClass.objects.for_school(self.school).select_related("programme")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        studying = self.object.enrollments.filter(status=Enrollment.Status.STUDYING)
-        context["studying"] = studying.count()
-        context["without_result"] = studying.filter(classification="").count()
+        verdicts = graduation_verdicts(self.object)
+        context["graduating"] = [v for v in verdicts if v.graduates]
+        context["not_graduating"] = [v for v in verdicts if not v.graduates]
+        context["form"] = form or GraduationDecisionForm(initial={
+            "decision_number": self.object.closing_decision_number,
+            "decision_date": self.object.closing_decision_date or self.object.closing_date})
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        counts = record_graduation(training_class=self.object)
-        messages.success(
-            request, _("Recorded: %(graduated)s graduated, %(not_graduated)s not graduated.") % counts
-        )
-        return redirect(self.object.get_absolute_url())
+        form = GraduationDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                counts = record_graduation(training_class=self.object, **form.cleaned_data)
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(name if name in form.fields else None, error)
+            else:
+                messages.success(
+                    request, _("Recorded: %(graduated)s graduated, %(not_graduated)s not graduated.") % counts)
+                return redirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 # --- roster and graduation list: printable pages and Excel ------------------------------------

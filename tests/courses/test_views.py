@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from courses.models import AnnualPlan, Classification, Enrollment, Learner, PlanLine, Programme, TrainingClass
+from courses.models import AnnualPlan, Classification, Enrollment, Learner, Mark, PlanLine, Programme, TrainingClass
 from tests.access import assert_post_refused, assert_read_matrix, assert_write_matrix
 from tests.courses.helpers import cccd_for, enroll, make_class, make_learner, make_programme
 
@@ -283,11 +283,14 @@ def test_enrollment_status_and_diploma(users, client_as, school, klass, enrollme
 
 def test_record_graduation_sets_statuses(users, client_as, school, klass):
     good = enroll(klass, make_learner("Giỏi Văn A"), classification=Classification.GOOD, average=Decimal("7.5"))
+    Mark.objects.bulk_create([Mark(enrollment=good, module=m, value=Decimal("7.5")) for m in klass.programme.modules.all()])
     weak = enroll(klass, make_learner("Yếu Văn B"), average=Decimal("4.2"))
     left = enroll(klass, make_learner("Thôi Văn C"), status=Enrollment.Status.WITHDRAWN)
     client = client_as(users["admin"])
-    assert "chưa có xếp loại" in client.get(url("record_graduation", school, pk=klass.pk)).content.decode()
-    client.post(url("record_graduation", school, pk=klass.pk))
+    page = client.get(url("record_graduation", school, pk=klass.pk)).content.decode()
+    assert "Giỏi Văn A" in page and "Yếu Văn B" in page and "Chưa có điểm" in page
+    client.post(url("record_graduation", school, pk=klass.pk), {"decision_number": "12/QĐ-TCT",
+                                                                "decision_date": "20/12/2025"})
     statuses = {e.pk: e.status for e in Enrollment.objects.all()}
     assert statuses == {good.pk: "graduated", weak.pk: "not_graduated", left.pk: "withdrawn"}
     page = client.get(url("graduation_list", school, pk=klass.pk)).content.decode()

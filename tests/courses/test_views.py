@@ -8,7 +8,16 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from courses.models import AnnualPlan, Classification, Enrollment, Learner, Mark, PlanLine, Programme, TrainingClass
+from courses.models import (
+    AnnualPlan,
+    Classification,
+    Enrollment,
+    Learner,
+    Mark,
+    PlanLine,
+    Programme,
+    TrainingClass,
+)
 from tests.access import assert_post_refused, assert_read_matrix, assert_write_matrix
 from tests.courses.helpers import cccd_for, enroll, make_class, make_learner, make_programme
 

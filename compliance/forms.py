@@ -25,6 +25,10 @@ class AssessmentOpenForm(CrispyMixin, forms.Form):
         self.helper = self.build_helper()
 
 
+# Indicators counted in these units (people, learner-turns, classes, …) take whole numbers only.
+WHOLE_NUMBER_UNITS = {"người", "lượt", "lớp", "cuộc", "đề tài", "ấn phẩm", "bài", "trường"}
+
+
 class AnswerForm(CrispyMixin, forms.Form):
     value = forms.DecimalField(label=_("value"), required=False, max_digits=12, decimal_places=2, localize=True,
                                min_value=0)
@@ -58,7 +62,10 @@ class AnswerForm(CrispyMixin, forms.Form):
 
     def clean_value(self):
         value = self.cleaned_data.get("value")
-        return None if value is None else value
+        unit = self.answer.indicator.unit
+        if value is not None and unit in WHOLE_NUMBER_UNITS and value % 1:
+            raise ValidationError(_("This indicator counts %(unit)s: enter a whole number.") % {"unit": unit})
+        return value
 
 
 class ReviewForm(CrispyMixin, forms.Form):
@@ -114,6 +121,15 @@ class RecogniseForm(ReviewForm):
     level = forms.TypedChoiceField(label=_("level recognised"), choices=Level.choices, coerce=int)
     decision_number = forms.CharField(label=_("recognition decision number"), max_length=50)
     decision_date = forms.DateField(label=_("recognition decision date"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("reason for another level"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only when the level recognised differs from the level the assessment reached."),
+    )
+
+    def __init__(self, *args, level_reached=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if level_reached is not None:  # the reached level first, and chosen
+            self.fields["level"].choices = sorted(Level.choices, key=lambda c: c[0] != level_reached)
 
 
 class CommentForm(ReviewForm):

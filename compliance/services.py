@@ -316,16 +316,30 @@ def record_council(*, assessment: Assessment, user, date: datetime.date, votes_f
 
 
 @transaction.atomic
-def recognise(*, assessment: Assessment, user, level: int, decision_number: str, decision_date: datetime.date) -> None:
+def recognise(*, assessment: Assessment, user, level: int, decision_number: str, decision_date: datetime.date,
+              reason: str = "") -> None:
+    """Record the recognition decision.
+
+    The level recognised is the level the assessment reached (``level_reached``, computed from the
+    answers); recording any other level — or a level when none was reached — needs a written
+    reason, which the assessment's history keeps with the decision.
+    """
     if level not in Level.values or level > assessment.target_level:
         raise ValidationError(_("The level recognised cannot be above the target level of the assessment."))
     if not decision_number.strip():
         raise ValidationError(_("Enter the number of the recognition decision."))
+    reason = (reason or "").strip()
+    if level != assessment.level_reached and not reason:
+        if assessment.level_reached is None:
+            message = _("The assessment has not reached a level: recognising level %(level)s needs a written reason.")
+        else:
+            message = _("The assessment reached level %(reached)s: recognising level %(level)s needs a written reason.")
+        raise ValidationError(message % {"level": level, "reached": assessment.level_reached})
     assessment.level_recognised = level
     assessment.decision_number = decision_number.strip()
     assessment.decision_date = decision_date
-    _transition(assessment, "recognise", Stage.RECOGNISED, user, assessment.decision_number,
-                AssessmentEvent.Action.RECOGNISED)
+    note = assessment.decision_number if not reason else f"{assessment.decision_number} — {reason}"
+    _transition(assessment, "recognise", Stage.RECOGNISED, user, note, AssessmentEvent.Action.RECOGNISED)
 
 
 REVIEW_STAGES = {Stage.SUBMITTED, Stage.SURVEYED}

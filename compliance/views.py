@@ -339,11 +339,18 @@ class RecogniseView(ReviewStepView):
     admin_only = True
 
     def get_initial(self):
-        return {"level": self.get_assessment().target_level}
+        return {"level": self.get_assessment().level_reached}  # never pre-select a level not reached
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "level_reached": self.get_assessment().level_reached}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(show_result=True, **kwargs)
 
     def act(self, assessment, data):
         services.recognise(assessment=assessment, user=self.request.user, level=data["level"],
-                           decision_number=data["decision_number"], decision_date=data["decision_date"])
+                           decision_number=data["decision_number"], decision_date=data["decision_date"],
+                           reason=data["reason"])
 
 
 REVIEW_VIEWS = {

@@ -156,8 +156,16 @@ def test_full_review_workflow_with_history(assessment, users, client_as):
     assert assessment.stage == Stage.COUNCIL_APPROVED
     # Only an Academy administrator records the Director's decision.
     assert reviewer.get(url("review_recognise", assessment, pk=assessment.pk)).status_code == 403
-    response = director.post(url("review_recognise", assessment, pk=assessment.pk),
-                             {"level": "1", "decision_number": "1234-QĐ/HVCTQG", "decision_date": "11/09/2025"})
+    # The page shows what the assessment reached; a level it did not reach needs a written reason.
+    page = director.get(url("review_recognise", assessment, pk=assessment.pk)).content.decode()
+    assert "Mức đạt được" in page or "mức đạt được" in page
+    assessment.refresh_from_db()
+    decision = {"level": "1", "decision_number": "1234-QĐ/HVCTQG", "decision_date": "11/09/2025"}
+    if assessment.level_reached != 1:
+        response = director.post(url("review_recognise", assessment, pk=assessment.pk), decision)
+        assert response.status_code == 200 and "phải ghi rõ lý do" in response.content.decode()
+        decision["reason"] = "Hội đồng thẩm định xác nhận các chỉ tiêu còn lại tại biên bản khảo sát"
+    response = director.post(url("review_recognise", assessment, pk=assessment.pk), decision)
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert (assessment.stage, assessment.level_recognised, assessment.decision_number) == (
@@ -259,3 +267,46 @@ def test_open_assessment_form_refuses_a_duplicate_year(standard, users, client_a
     assessment = Assessment.objects.get()
     assert assessment.answers.count() == 55 and assessment.indicators_total == 55
     assert assessment.events.get().actor == users["staff"]
+
+
+def reach(assessment, level):
+    Assessment.objects.filter(pk=assessment.pk).update(level_reached=level)
+    assessment.refresh_from_db()
+
+
+@pytest.mark.parametrize(("reached", "level", "needs_reason"), [
+    (1, 1, False),   # the level reached: recorded as is
+    (None, 1, True),  # nothing reached (indicators not met or awaiting opinion)
+    (1, 2, True),    # above what was reached (the target is 2)
+    (2, 1, True),    # below what was reached
+])
+def test_recognition_of_a_level_not_reached_needs_a_written_reason(assessment, users, reached, level, needs_reason):
+    Assessment.objects.filter(pk=assessment.pk).update(stage=Stage.COUNCIL_APPROVED, target_level=2)
+    reach(assessment, reached)
+    decide = {"assessment": assessment, "user": users["academy"], "level": level, "decision_number": "9-QĐ/HV",
+              "decision_date": TODAY}
+    if needs_reason:
+        with pytest.raises(ValidationError, match="phải ghi rõ lý do"):
+            services.recognise(**decide)
+        assessment.refresh_from_db()
+        assert assessment.stage == Stage.COUNCIL_APPROVED and assessment.level_recognised is None
+        services.recognise(**decide, reason="Theo kết luận của Hội đồng thẩm định")
+        assert assessment.events.get(action="recognised").note == "9-QĐ/HV — Theo kết luận của Hội đồng thẩm định"
+    else:
+        services.recognise(**decide)
+        assert assessment.events.get(action="recognised").note == "9-QĐ/HV"
+    assessment.refresh_from_db()
+    assert assessment.stage == Stage.RECOGNISED and assessment.level_recognised == level
+
+
+def test_recognition_form_offers_the_reached_level_first_and_shows_the_result(assessment, users, client_as):
+    Assessment.objects.filter(pk=assessment.pk).update(stage=Stage.COUNCIL_APPROVED, target_level=2)
+    reach(assessment, 1)
+    response = client_as(users["academy"]).get(url("review_recognise", assessment, pk=assessment.pk))
+    form = response.context["form"]
+    assert form.initial["level"] == 1 and form.fields["level"].choices[0][0] == 1
+    page = response.content.decode()
+    assert 'data-testid="assessment-result"' in page and "Chuẩn mức 1" in page
+    reach(assessment, None)
+    response = client_as(users["academy"]).get(url("review_recognise", assessment, pk=assessment.pk))
+    assert response.context["form"].initial["level"] is None  # level 2 was pre-selected whatever was reached

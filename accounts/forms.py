@@ -3,7 +3,7 @@ from django.contrib.auth.forms import SetPasswordMixin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ACADEMY_ROLES, SCHOOL_ROLES, Role, User
-from core.forms import CrispyMixin
+from core.forms import CrispyMixin, FilterForm
 from schools.models import School
 
 
@@ -12,11 +12,14 @@ class AccountForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "school", "role", "is_active"]
+        # Vietnamese order: family and middle name ("Họ") before the given name ("Tên").
+        fields = ["username", "last_name", "first_name", "email", "school", "role", "is_active"]
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
         self.manager = manager
+        # Our own help text: Django's stock one reads "Yêu cầu. 150 ký tự hoặc ít hơn…".
+        self.fields["username"].help_text = _("Letters, digits and @ . + - _ only; used to log in.")
         if not manager.is_academy_admin:
             del self.fields["school"]
             self.fields["role"].choices = [(r.value, r.label) for r in Role if r in SCHOOL_ROLES]
@@ -63,7 +66,7 @@ class AccountCreateForm(SetPasswordMixin, AccountForm):
         return user
 
 
-class AccountFilterForm(forms.Form):
+class AccountFilterForm(FilterForm):
     role = forms.ChoiceField(label=_("role"), choices=[("", _("All"))] + Role.choices, required=False)
     is_active = forms.NullBooleanField(
         label=_("active"),

@@ -46,6 +46,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle name ("Họ") first, then the given name ("Tên")."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def is_academy(self) -> bool:
         return self.role in ACADEMY_ROLES

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -256,6 +256,13 @@ class AcademyLearnerListView(AcademyRequiredMixin, LearnerSearchMixin, ListPageM
 
     def get_base_queryset(self):
         return Learner.objects.select_related("ethnic_group")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The schools each learner of the page studied at (one query for the page, by the link index).
+        prefetch_related_objects(list(context["object_list"]), Prefetch(
+            "school_links", queryset=SchoolLearner.objects.select_related("school").order_by("school__name")))
+        return context
 
 
 class LearnerHistoryView(AcademyRequiredMixin, DetailView):

@@ -57,7 +57,7 @@ class TopicForm(CleanTextMixin, SchoolScopedModelForm):
         model = Topic
         fields = ["code", "title", "level", "field", "leader", "members", "outside_members",
                   "start_on", "end_on", "budget", "summary"]
-        widgets = {"members": forms.SelectMultiple(attrs={"size": 8}),
+        widgets = {"members": forms.CheckboxSelectMultiple(),
                    "outside_members": forms.Textarea(attrs={"rows": 3}), "summary": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

@@ -43,3 +43,17 @@ def test_weak_password_is_refused(users, client_as):
     data = {"username": "weak", "role": Role.SCHOOL_STAFF, "password1": "12345678", "password2": "12345678"}
     response = client_as(users["admin"]).post(reverse("accounts:user_create"), data)
     assert response.status_code == 200 and not User.objects.filter(username="weak").exists()
+
+
+def test_account_form_in_vietnamese_order_and_wording(db):
+    from accounts.forms import AccountFilterForm, AccountForm
+    from accounts.models import Role, User
+
+    manager = User.objects.create_user("boss", role=Role.ACADEMY_ADMIN)
+    form = AccountForm(manager=manager)
+    names = list(form.fields)
+    assert names.index("last_name") < names.index("first_name")  # Họ before Tên
+    assert "150" not in str(form.fields["username"].help_text)  # not Django's stock "Required. 150 characters…"
+    assert User(first_name="An", last_name="Nguyễn Văn").get_full_name() == "Nguyễn Văn An"
+    filters = AccountFilterForm()
+    assert all("form-select" in field.widget.attrs.get("class", "") for field in filters.fields.values())

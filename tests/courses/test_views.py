@@ -395,6 +395,8 @@ def test_academy_sees_a_persons_history_across_schools(users, client_as, school,
     assert client_as(users["admin"]).get(history).status_code == 404
     listing = client_as(users["reviewer"]).get(reverse("courses:academy_learner_list"), {"q": "dang van su"})
     assert [p.full_name for p in listing.context["object_list"]] == ["Đặng Văn Sử"]
+    row = listing.content.decode().split("Đặng Văn Sử", 1)[1].split("</tr>", 1)[0]
+    assert "TCT A" in row and "TCT B" in row  # the schools column
     assert client_as(users["admin"]).get(reverse("courses:academy_learner_list")).status_code == 404
 
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SchoolScopedQuerySet, TimeStampedModel
+from core.uploads import validate_evidence
 from schools.models import Region, School, Staff
 
-EVIDENCE_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png")
 POINTS = {"max_digits": 6, "decimal_places": 2}
 
 
@@ -243,13 +243,12 @@ def evidence_upload_to(instance, filename: str) -> str:
 
 
 def validate_evidence_file(file) -> None:
-    suffix = PurePosixPath(file.name).suffix.lower().lstrip(".")
-    if suffix not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            _("Evidence files must be one of: %(types)s.") % {"types": ", ".join(EVIDENCE_EXTENSIONS)}
-        )
-    if file.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB})
+    """A new upload goes through the same gate as compliance evidence (core/uploads.py): PDF, PNG,
+    JPEG, .xlsx or .docx, checked by content as well as by name. A file already stored was checked
+    when it was uploaded."""
+    if getattr(file, "_committed", False):
+        return
+    validate_evidence(file)
 
 
 class Score(models.Model):

@@ -225,13 +225,20 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Login throttling (django-axes, attempts stored in the database so every web worker sees them):
-# after LOGIN_FAILURE_LIMIT failures an account is locked, and so is the address they came from,
-# for LOGIN_LOCKOUT_MINUTES. A successful login clears the counter.
+# Login throttling (django-axes, attempts stored in the database so every web worker sees them;
+# the rules are in core/security.py and the README's Security section): LOGIN_FAILURE_LIMIT
+# failures of one account from one address lock that (account, address) pair for
+# LOGIN_LOCKOUT_MINUTES, and a successful login clears only that pair's failures;
+# LOGIN_ADDRESS_FAILURE_LIMIT failures from one address across accounts lock the address;
+# LOGIN_ACCOUNT_ALERT_FAILURES failures of one account across addresses raise a security alert
+# (an account is never locked from everywhere: anyone could lock the Academy administrator out).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.security.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_ACCOUNT_ALERT_FAILURES = env_int("LOGIN_ACCOUNT_ALERT_FAILURES", 10)
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_USERNAME_CALLABLE = "core.security.login_username"

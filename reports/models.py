@@ -24,11 +24,12 @@ class ReportJobQuerySet(SchoolScopedQuerySet):
             return self.none()
         if user.is_academy:
             return self.all()
+        from reports.access import LEARNER_LEVEL_KINDS
         from reports.clusters import headed_condition
 
         condition = Q(scope=Scope.SCHOOL, school_id=user.school_id)
         if user.is_school_admin:
-            condition |= Q(scope=Scope.CLUSTER) & headed_condition(user.school)
+            condition |= Q(scope=Scope.CLUSTER) & headed_condition(user.school) & ~Q(kind__in=LEARNER_LEVEL_KINDS)
         return self.filter(condition)
 
 

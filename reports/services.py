@@ -41,7 +41,7 @@ def request_report(
     """Create a queued job after checking that ``user`` may see the scope. Send it with ``send_job``."""
     if kind not in KINDS or scope not in KINDS[kind].scopes:
         raise ValueError(_("This report cannot be made for this scope."))
-    if not can_use_scope(user, scope=scope, school=school, cluster_code=cluster_code, year=year):
+    if not can_use_scope(user, scope=scope, school=school, cluster_code=cluster_code, year=year, kind=kind):
         raise ReportRefused(_("You may not request this report."))
     if first_year is not None and kind != "learners":
         raise ValueError(_("Only the learner register covers several years."))

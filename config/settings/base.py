@@ -183,13 +183,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Reports: fail jobs whose worker died while running; delete files past their expiry.
-    "reports-sweep-stale-jobs": {"task": "reports.tasks.sweep_stale_report_jobs", "schedule": 10 * 60},
+    "reports-sweep-stale-jobs": {"task": "reports.tasks.sweep_stale_report_jobs",
+                                 "schedule": env_int("REPORT_SWEEP_SECONDS", 30)},
     "reports-delete-expired-files": {"task": "reports.tasks.delete_expired_report_files", "schedule": 60 * 60},
     # Learner imports: delete uploaded workbooks nobody confirmed or cancelled (personal data).
     "courses-expire-import-uploads": {"task": "courses.tasks.expire_import_uploads", "schedule": 60 * 60},
 }
 # Hours an uploaded learner workbook waits for its confirmation before it is deleted.
 IMPORT_UPLOAD_TTL_HOURS = env_int("IMPORT_UPLOAD_TTL_HOURS", 24)
+# A running report writes a heartbeat every REPORT_HEARTBEAT_SECONDS; one silent for
+# REPORT_HEARTBEAT_TIMEOUT_SECONDS has lost its worker: the sweep (every REPORT_SWEEP_SECONDS, on
+# Celery beat) re-queues it once, then fails it — noticed within 90 s with these defaults.
+REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 10)
+REPORT_HEARTBEAT_TIMEOUT_SECONDS = env_int("REPORT_HEARTBEAT_TIMEOUT_SECONDS", 60)
 # Hours a generated report file is kept before the periodic task deletes it.
 REPORT_FILE_TTL_HOURS = env_int("REPORT_FILE_TTL_HOURS", 7 * 24)
 

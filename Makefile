@@ -34,7 +34,7 @@ demo: migrate
 run: messages-compile demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (demo accounts: see README.md)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A config worker --loglevel=WARNING --concurrency=1 --pool=solo & \
+	$(VENV)/bin/celery -A config worker --beat --schedule var/celerybeat-schedule --loglevel=WARNING --concurrency=1 --pool=solo & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: install

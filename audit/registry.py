@@ -116,8 +116,9 @@ def _school_id(obj, path: str):
     """Follow ``path`` ("training_class__school") to the school id; None when there is no single school.
 
     A path through a to-many relation (a learner seen through several schools' enrollments) has no
-    single school: the entry is then kept without one (the Academy still sees it; the record's
-    history page finds it through the record itself).
+    single school: the entry is then filed under the acting user's school (``_entry``), or kept
+    without one for a change nobody made (a command or task without ``acting_as``); the record's
+    history page finds it through the record itself either way.
     """
     parts = path.split("__")
     try:
@@ -137,10 +138,16 @@ def _entry(registration, obj, action, changes, *, user, school_id=None, content_
     from audit.models import AuditLog
 
     flagged = registration.flag(obj, action, changes) if registration.flag else False
+    if school_id is None:
+        school_id = _school_id(obj, registration.school_path)
+    if school_id is None and user is not None:
+        # No single school on the record (a learner seen through several schools' enrollments):
+        # the change is filed under the school of the user who made it.
+        school_id = getattr(user, "school_id", None)
     return AuditLog(
         user_id=user.pk if user is not None else None,
         user_repr=user.get_username() if user is not None else "",
-        school_id=school_id if school_id is not None else _school_id(obj, registration.school_path),
+        school_id=school_id,
         content_type=content_type or ContentType.objects.get_for_model(registration.model),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],

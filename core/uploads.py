@@ -9,10 +9,13 @@ What is checked, in this order, before any XML is parsed:
    ([Content_Types].xml and xl/workbook.xml), not a renamed CSV or an old binary .xls;
 3. zip-bomb guard from the zip directory alone: number of entries, total uncompressed size
    (settings.MAX_UNZIPPED_MB) and the compression ratio of every entry (settings.MAX_ZIP_RATIO);
-4. no XML part declares a DTD (entity expansion such as "billion laughs", external entities).
-   openpyxl parses with defusedxml as well (installed, see pyproject.toml), which refuses the same.
+4. no XML part declares a DTD (entity expansion such as "billion laughs", external entities): every
+   member that starts like XML is read to its end, whatever its name and encoding (UTF-8/16/32).
+   openpyxl parses with defusedxml as well (installed, see pyproject.toml), which refuses the same;
+   the gate does not rely on it.
 """
 
+import codecs
 import io
 import zipfile
 from pathlib import PurePosixPath
@@ -92,18 +95,51 @@ def check_zip(uploaded, required_parts) -> None:
         if member.file_size > 1024 * 1024 and member.file_size > settings.MAX_ZIP_RATIO * max(member.compress_size, 1):
             raise too_big
     for member in members:
-        if PurePosixPath(member.filename).suffix.lower() not in {".xml", ".rels", ".vml"}:
+        if member.is_dir():
             continue
         try:
             with archive.open(member) as part:
-                start = part.read(4096)  # a DTD can only come before the root element
+                declares_dtd = _declares_dtd(part)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
             raise not_ooxml from exc
-        if b"<!DOCTYPE" in start.upper() or b"<!ENTITY" in start.upper():
+        if declares_dtd:
             raise ValidationError(
                 _("The file contains forbidden XML declarations (a possible attack); it was refused."), code="xml_attack"
             )
     uploaded.seek(0)
+
+
+# XML encodings told apart by the first bytes (XML 1.0 appendix F): a BOM, or "<" / "<?" in UTF-16/32.
+_XML_ENCODINGS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+    (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"),
+)
+_DTD_MARKERS = ("<!DOCTYPE", "<!ENTITY")
+_CHUNK = 64 * 1024
+
+
+def _declares_dtd(part) -> bool:
+    """Whether a zip member is XML declaring a DTD or an entity — read to its end, whatever its name
+    (a sheet part may be renamed ``.dat``), its encoding (UTF-8, UTF-16, UTF-32) or what comes before
+    the declaration (a long comment). A member that does not start like XML is not XML to any parser."""
+    head = part.read(_CHUNK)
+    encoding = next((name for bom, name in _XML_ENCODINGS if head.startswith(bom)), "utf-8")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    text = decoder.decode(head).lstrip("\ufeff \t\r\n")
+    if not text.startswith("<"):
+        return False
+    tail = ""
+    while True:
+        window = (tail + text).upper()
+        if any(marker in window for marker in _DTD_MARKERS):
+            return True
+        tail = window[-16:]
+        chunk = part.read(_CHUNK)
+        if not chunk:
+            return False
+        text = decoder.decode(chunk)
 
 
 def validate_spreadsheet(uploaded) -> None:

@@ -18,9 +18,19 @@ _LETTER_MARKS = {("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): 
                  ("o", "\u0302"): "ô", ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}
 
 
+# Bidirectional embedding/override/isolate controls (U+202A–202E, U+2066–2069): invisible, they
+# reorder how a name or number is displayed ("Trojan Source"); no Vietnamese text needs them.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidirectional control characters."""
+    return text.translate(BIDI_CONTROLS)
+
+
 def normalize(text: str) -> str:
-    """NFC form with single spaces, trimmed: what we store for any typed or imported text."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    """NFC form with single spaces, trimmed, no bidi controls: what we store for any typed or imported text."""
+    return " ".join(unicodedata.normalize("NFC", strip_bidi(text or "")).split())
 
 
 def fold(text: str) -> str:

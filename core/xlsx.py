@@ -5,6 +5,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 
 from django.http import FileResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -23,10 +24,19 @@ def clean_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
+def local_naive(value: datetime.datetime) -> datetime.datetime:
+    """An aware datetime as Vietnam's wall-clock time without tzinfo (Excel has no time zones)."""
+    if timezone.is_aware(value):
+        value = timezone.make_naive(value, timezone.get_default_timezone())
+    return value
+
+
 def safe_cell(sheet, value):
     """A write-only cell holding ``value``; text that looks like a formula stays text."""
     if isinstance(value, str):
         value = clean_text(value)
+    elif isinstance(value, datetime.datetime):
+        value = local_naive(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"  # stored as a string: Excel never evaluates it

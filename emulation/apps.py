@@ -9,7 +9,7 @@ class EmulationConfig(AppConfig):
     def ready(self):
         # Change history (audit app) of the records this app owns.
         import audit
-        from emulation.models import AwardProposal, Score, Scorecard
+        from emulation.models import AwardProposal, ClusterYear, Score, Scorecard
 
-        for model in (Scorecard, Score, AwardProposal):
+        for model in (ClusterYear, Scorecard, Score, AwardProposal):
             audit.register(model)

@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.forms import CrispyMixin, DateInput, FilterForm
 from emulation.models import (
+    FINAL_READ_ONLY,
     Appeal,
     AwardProposal,
     Cluster,
@@ -64,10 +65,23 @@ class ClusterYearForm(ModelFormBase):
 
 
 class ScheduleForm(ModelFormBase):
+    """The movement and calendar; shown read-only once the season is final (and refused if posted)."""
+
     class Meta:
         model = ClusterYear
         fields = ["movement", "slogan", "pledge_date", "pledge_place", "self_score_deadline",
                   "appraisal_start", "appraisal_end", "appeal_deadline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.final = self.instance.pk is not None and self.instance.status == ClusterYear.Status.FINAL
+        for field in self.fields.values():
+            field.disabled = field.disabled or self.final
+
+    def clean(self):
+        if self.final:
+            raise forms.ValidationError(FINAL_READ_ONLY)
+        return super().clean()
 
 
 class CriterionForm(ModelFormBase):

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SchoolScopedQuerySet, TimeStampedModel
+from core.uploads import validate_evidence
 from schools.models import Region, School, Staff
 
-EVIDENCE_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png")
 POINTS = {"max_digits": 6, "decimal_places": 2}
 
 
@@ -38,6 +38,10 @@ class Cluster(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("emulation:cluster_detail", kwargs={"cluster_code": self.code})
+
+
+FINAL_READ_ONLY = _("This season is final: its calendar and records can no longer be changed. Only an Academy "
+                    "administrator can reopen it.")
 
 
 class ClusterYear(TimeStampedModel):
@@ -74,6 +78,10 @@ class ClusterYear(TimeStampedModel):
         _("Academy emulation flag quota"), default=1, help_text=_("How many schools of the cluster may be proposed for the flag.")
     )
 
+    # Tenancy and the change log (audit): a cluster year is seen through its member schools.
+    school_path = "memberships__school"
+    objects = SchoolScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cluster year")
         verbose_name_plural = _("cluster years")
@@ -94,8 +102,25 @@ class ClusterYear(TimeStampedModel):
             errors["appraisal_start"] = _("The appraisal cannot start before the self-score deadline.")
         if self.appeal_deadline and self.appraisal_start and self.appeal_deadline < self.appraisal_start:
             errors["appeal_deadline"] = _("The appeal window cannot end before the appraisal starts.")
+        # The deadline of the phase that is open cannot be removed.
+        if self.status == self.Status.SCORING_OPEN and not self.self_score_deadline:
+            errors["self_score_deadline"] = _("The self-score deadline is required while self-scoring is open.")
+        if self.status == self.Status.APPEALS and not self.appeal_deadline:
+            errors["appeal_deadline"] = _("The appeal deadline is required while the appeal window is open.")
         if errors:
             raise ValidationError(errors)
+        if self.final_and_changed():
+            raise ValidationError(FINAL_READ_ONLY)
+
+    def final_and_changed(self) -> bool:
+        """A final season whose stored values differ from this instance's (it is read-only)."""
+        if not self.pk:
+            return False
+        names = [f.attname for f in self._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at")]
+        stored = type(self)._base_manager.filter(pk=self.pk).values(*names).first()
+        if stored is None or stored["status"] != self.Status.FINAL:
+            return False
+        return any(stored[name] != getattr(self, name) for name in names)
 
     @property
     def scheme_frozen(self) -> bool:
@@ -243,13 +268,12 @@ def evidence_upload_to(instance, filename: str) -> str:
 
 
 def validate_evidence_file(file) -> None:
-    suffix = PurePosixPath(file.name).suffix.lower().lstrip(".")
-    if suffix not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            _("Evidence files must be one of: %(types)s.") % {"types": ", ".join(EVIDENCE_EXTENSIONS)}
-        )
-    if file.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB})
+    """A new upload goes through the same gate as compliance evidence (core/uploads.py): PDF, PNG,
+    JPEG, .xlsx or .docx, checked by content as well as by name. A file already stored was checked
+    when it was uploaded."""
+    if getattr(file, "_committed", False):
+        return
+    validate_evidence(file)
 
 
 class Score(models.Model):

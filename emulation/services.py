@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 import audit
 from emulation.models import (
+    FINAL_READ_ONLY,
     Appeal,
     AwardProposal,
     ClusterMembership,
@@ -38,6 +39,8 @@ def cluster_year_save(*, cluster_year: ClusterYear, members, deputies) -> Cluste
         raise ValidationError({"deputies": _("The deputy heads must be members of the cluster that year.")})
     if cluster_year.head_id and any(d.pk == cluster_year.head_id for d in deputies):
         raise ValidationError({"deputies": _("The cluster head cannot also be a deputy head.")})
+    if cluster_year.pk and ClusterYear.objects.filter(pk=cluster_year.pk, status=Status.FINAL).exists():
+        raise ValidationError(FINAL_READ_ONLY)
     if cluster_year.pk and cluster_year.status != Status.DRAFT:
         current = set(cluster_year.memberships.values_list("school_id", flat=True))
         if current != member_ids:
@@ -134,6 +137,8 @@ def open_appraisal(*, cluster_year: ClusterYear) -> None:
     """Close self-scoring: allowed once the deadline has passed or every member has submitted."""
     _require_status(cluster_year, Status.SCORING_OPEN)
     pending = cluster_year.scorecards.exclude(status=Scorecard.Status.SUBMITTED).exists()
+    if pending and cluster_year.self_score_deadline is None:
+        raise ValidationError(_("Set the self-score deadline first."))
     if pending and timezone.localdate() <= cluster_year.self_score_deadline:
         raise ValidationError(_("Some members have not submitted yet and the self-score deadline has not passed."))
     _set_status(cluster_year, Status.APPRAISAL)
@@ -167,6 +172,14 @@ def finalize(*, cluster_year: ClusterYear) -> None:
     audit.log_bulk(scores, action="update", before=before)  # bulk writes fire no signals
     store_ranking(cluster_year=cluster_year)
     _set_status(cluster_year, Status.FINAL)
+
+
+@transaction.atomic
+def reopen(*, cluster_year: ClusterYear) -> None:
+    """Reopen a final season (an Academy administrator only, checked by the view): back to the
+    appeals stage, so it can be corrected and made final again. The change log records who did it."""
+    _require_status(cluster_year, Status.FINAL)
+    _set_status(cluster_year, Status.APPEALS)
 
 
 def store_ranking(*, cluster_year: ClusterYear) -> list:

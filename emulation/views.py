@@ -227,7 +227,10 @@ class YearDetailView(ClusterYearMixin, TemplateView):
                 "visible": card is not None and can_view_scorecard(user, card),
                 "own": user.school_id == m.school_id,
             })
-        context.update(members=members, deputies=cy.deputies.all(), transitions=TRANSITIONS.get(cy.status, []))
+        transitions = TRANSITIONS.get(cy.status, [])
+        if cy.status == ClusterYear.Status.FINAL and not can_manage_clusters(user):
+            transitions = []  # reopening a final season is for Academy administrators
+        context.update(members=members, deputies=cy.deputies.all(), transitions=transitions)
         return context
 
 
@@ -280,6 +283,7 @@ TRANSITIONS = {
     ClusterYear.Status.SCORING_OPEN: [("open_appraisal", gettext_lazy("Close self-scoring and open the appraisal"))],
     ClusterYear.Status.APPRAISAL: [("open_appeals", gettext_lazy("Publish the appraisal and open the appeal window"))],
     ClusterYear.Status.APPEALS: [("finalize", gettext_lazy("Make the scores final and rank the members"))],
+    ClusterYear.Status.FINAL: [("reopen", gettext_lazy("Reopen the final season (recorded in the change log)"))],
 }
 
 
@@ -288,6 +292,11 @@ class TransitionView(ClusterYearMixin, TemplateView):
 
     access = "run"
     template_name = "emulation/confirm.html"
+
+    def has_year_permission(self, request) -> bool:
+        if self.kwargs.get("action") == "reopen":  # a final season: only an Academy administrator
+            return can_manage_clusters(request.user)
+        return super().has_year_permission(request)
 
     def get_action(self):
         actions = dict(TRANSITIONS.get(self.cluster_year.status, []))

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.tenancy import visible_schools
+from reports.access import LEARNER_LEVEL_KINDS
 from reports.clusters import all_clusters, clusters_headed_by, get_cluster
 from reports.models import Scope
 from reports.registry import KINDS, kind_choices
@@ -63,6 +64,10 @@ class ReportRequestForm(forms.Form):
         elif scope == Scope.CLUSTER:
             if get_cluster(code, data.get("year")) is None:
                 raise forms.ValidationError(_("This emulation cluster does not exist in the chosen year."))
+            if kind in LEARNER_LEVEL_KINDS and not self.user.is_academy:
+                raise forms.ValidationError(_(
+                    "A cluster's head school receives its members' figures, not their learners' personal data: "
+                    "choose the cluster summary. The learner register is made by each school (and the Academy)."))
             data["cluster_code"] = code
         if scope not in KINDS[kind].scopes:
             raise forms.ValidationError(

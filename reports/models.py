@@ -24,11 +24,12 @@ class ReportJobQuerySet(SchoolScopedQuerySet):
             return self.none()
         if user.is_academy:
             return self.all()
+        from reports.access import LEARNER_LEVEL_KINDS
         from reports.clusters import headed_condition
 
         condition = Q(scope=Scope.SCHOOL, school_id=user.school_id)
         if user.is_school_admin:
-            condition |= Q(scope=Scope.CLUSTER) & headed_condition(user.school)
+            condition |= Q(scope=Scope.CLUSTER) & headed_condition(user.school) & ~Q(kind__in=LEARNER_LEVEL_KINDS)
         return self.filter(condition)
 
 
@@ -64,6 +65,10 @@ class ReportJob(models.Model):
     task_id = models.CharField(_("task id"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Written every few seconds by the worker running the job: a running job whose heartbeat stops
+    # has lost its worker (reports.services.sweep_stale_jobs).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    requeued = models.PositiveSmallIntegerField(_("times re-queued after losing its worker"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 

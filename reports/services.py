@@ -4,11 +4,14 @@ import datetime
 import logging
 import os
 import tempfile
+import threading
+import uuid
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,8 +33,46 @@ def file_ttl() -> datetime.timedelta:
 
 
 def stale_after() -> datetime.timedelta:
-    """A running job older than the task's hard time limit (plus a margin) has lost its worker."""
-    return datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5 * 60)
+    """A running job without a heartbeat for this long has lost its worker."""
+    return datetime.timedelta(seconds=settings.REPORT_HEARTBEAT_TIMEOUT_SECONDS)
+
+
+# How often a job lost by its worker is put back in the queue before it is failed.
+MAX_REQUEUES = 1
+
+
+class Heartbeat:
+    """``with Heartbeat(job_id):`` — a thread of the worker process writes ``heartbeat_at`` every
+    REPORT_HEARTBEAT_SECONDS while the job runs, even during one long step; when the worker dies
+    (SIGKILL, out of memory, the machine gone) the heartbeat stops and the sweep notices."""
+
+    def __init__(self, job_id, interval: float | None = None):
+        self.job_id = job_id
+        self.interval = interval if interval is not None else settings.REPORT_HEARTBEAT_SECONDS
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"report-heartbeat-{job_id}", daemon=True)
+
+    def _beat(self):
+        from django.db import DatabaseError, connection
+
+        try:
+            while not self.stopped.wait(self.interval):
+                try:
+                    ReportJob.objects.filter(pk=self.job_id, state=ReportJob.State.RUNNING).update(
+                        heartbeat_at=timezone.now())
+                except DatabaseError as exc:  # the database away for a moment: the next beat tries again
+                    logger.warning("report job %s: heartbeat not written: %s", self.job_id, exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopped.set()
+        self.thread.join(timeout=self.interval + 5)
+        return False
 
 
 @transaction.atomic
@@ -41,7 +82,7 @@ def request_report(
     """Create a queued job after checking that ``user`` may see the scope. Send it with ``send_job``."""
     if kind not in KINDS or scope not in KINDS[kind].scopes:
         raise ValueError(_("This report cannot be made for this scope."))
-    if not can_use_scope(user, scope=scope, school=school, cluster_code=cluster_code, year=year):
+    if not can_use_scope(user, scope=scope, school=school, cluster_code=cluster_code, year=year, kind=kind):
         raise ReportRefused(_("You may not request this report."))
     if first_year is not None and kind != "learners":
         raise ValueError(_("Only the learner register covers several years."))
@@ -68,11 +109,16 @@ def send_job(job: ReportJob) -> bool:
 
     from reports.tasks import build_report_task
 
+    # The task id is the job's before the message leaves: a worker that receives an older message
+    # of the job (redelivered after its worker was lost, once the job was sent again) ignores it.
+    task_id = str(uuid.uuid4())
+    ReportJob.objects.filter(pk=job.pk).update(task_id=task_id)
     try:
-        result = build_report_task.apply_async(args=[str(job.pk)], retry=False)
+        result = build_report_task.apply_async(args=[str(job.pk)], task_id=task_id, retry=False)
     except (BrokerError, OSError) as exc:
         logger.warning("report job %s not sent: %s", job.pk, exc)
         ReportJob.objects.filter(pk=job.pk, state=ReportJob.State.QUEUED).update(
+            task_id="",  # not sent
             message=_("The job queue is not reachable; the report was not started. Send it again later.")
         )
         job.refresh_from_db()
@@ -91,8 +137,9 @@ def reset_job(*, job: ReportJob) -> ReportJob:
     job.state = ReportJob.State.QUEUED
     job.progress = 0
     job.message = ""
-    job.started_at = job.finished_at = None
-    job.save(update_fields=["state", "progress", "message", "started_at", "finished_at"])
+    job.started_at = job.finished_at = job.heartbeat_at = None
+    job.requeued = 0
+    job.save(update_fields=["state", "progress", "message", "started_at", "finished_at", "heartbeat_at", "requeued"])
     return job
 
 
@@ -106,12 +153,13 @@ def run_job(job: ReportJob, *, progress_callback=None) -> ReportJob:
     """Build the job's workbook, recording progress on the job; the file is stored when done.
 
     Exceptions propagate (the task decides between retry and failure)."""
-    _set(job, state=ReportJob.State.RUNNING, progress=0, message="", started_at=timezone.now(), finished_at=None)
+    now = timezone.now()
+    _set(job, state=ReportJob.State.RUNNING, progress=0, message="", started_at=now, heartbeat_at=now, finished_at=None)
     scope = resolve_scope(scope=job.scope, year=job.year, school=job.school, cluster_code=job.cluster_code,
                           first_year=job.first_year)
 
     def progress(percent):
-        _set(job, progress=percent)
+        _set(job, progress=percent, heartbeat_at=timezone.now())
         if progress_callback:
             progress_callback(percent)
 
@@ -150,13 +198,36 @@ def fail_job(job_id, message: str) -> None:
 
 
 def sweep_stale_jobs() -> int:
-    """Mark jobs left running by a dead worker as failed, so users see it and can run them again."""
+    """Jobs left running by a worker that is gone (no heartbeat for REPORT_HEARTBEAT_TIMEOUT_SECONDS):
+    each is put back in the queue once (``MAX_REQUEUES``) and sent again; lost a second time, it is
+    failed with a message saying so, and “Gửi lại” runs it again. Returns the number of jobs handled.
+
+    Runs on Celery beat every REPORT_SWEEP_SECONDS, so a lost job is noticed within
+    timeout + sweep interval (90 s with the defaults)."""
     limit = timezone.now() - stale_after()
-    return ReportJob.objects.filter(state=ReportJob.State.RUNNING, started_at__lt=limit).update(
-        state=ReportJob.State.FAILED,
-        finished_at=timezone.now(),
-        message=_("The report stopped without finishing (the worker was interrupted). Run it again."),
-    )
+    stale = Q(state=ReportJob.State.RUNNING) & (
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, started_at__lt=limit))
+    handled, to_send = 0, []
+    for pk in ReportJob.objects.filter(stale).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ReportJob.objects.select_for_update().filter(stale, pk=pk).first()
+            if job is None:  # finished, or handled by a sweep running at the same time
+                continue
+            handled += 1
+            if job.requeued < MAX_REQUEUES:
+                logger.warning("report job %s lost its worker; re-queued", job.pk)
+                _set(job, state=ReportJob.State.QUEUED, progress=0, requeued=job.requeued + 1, started_at=None,
+                     heartbeat_at=None, message=_("The worker making this report stopped; the report was put back "
+                                                  "in the queue and will run again."))
+                to_send.append(job)
+            else:
+                logger.warning("report job %s lost its worker again; failed", job.pk)
+                _set(job, state=ReportJob.State.FAILED, finished_at=timezone.now(), message=_(
+                    "The report stopped without finishing (the worker was interrupted), again after being run "
+                    "a second time. Press “Send again” to run it again."))
+    for job in to_send:
+        send_job(job)
+    return handled
 
 
 def delete_expired_files() -> int:

@@ -40,8 +40,17 @@ def _build(task, job_id):
         return None
     if job.state == ReportJob.State.DONE:
         return job_id  # a redelivered message (acks late) for a job that already finished
+    if job.task_id and task.request.id and task.request.id != job.task_id:
+        # An older message of a job sent again since (its worker was lost, and the message came back
+        # after the broker's visibility timeout): the job's current message runs it.
+        logger.warning("report job %s: message %s superseded by %s, ignored", job_id, task.request.id, job.task_id)
+        return None
     try:
-        services.run_job(job)
+        if task.request.is_eager:
+            services.run_job(job)
+        else:
+            with services.Heartbeat(job.pk):
+                services.run_job(job)
     except SoftTimeLimitExceeded:
         services.fail_job(job_id, _("The report took longer than the time limit and was stopped."))
     except TRANSIENT_ERRORS as exc:

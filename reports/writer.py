@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from core.xlsx import clean_text
+from core.xlsx import clean_text, local_naive
 
 MAX_TEXT = 32767  # Excel's cell limit
 MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header row included
@@ -74,6 +74,8 @@ def _percent(sheet, row, col, value, fmt):
 
 
 def _date(sheet, row, col, value, fmt):
+    if isinstance(value, datetime.datetime):
+        value = local_naive(value)  # Vietnam's time, not UTC with the zone dropped
     if isinstance(value, datetime.date):
         sheet.write_datetime(row, col, value, fmt)
     else:
@@ -84,6 +86,8 @@ def _auto(sheet, row, col, value, fmt):
     """A column mixing figures and text (label/value sheets)."""
     if isinstance(value, (int, float, decimal.Decimal)):
         _number(sheet, row, col, value, fmt)
+    elif isinstance(value, datetime.datetime):
+        _text(sheet, row, col, local_naive(value).strftime("%d/%m/%Y %H:%M"), None)
     elif isinstance(value, datetime.date):
         _text(sheet, row, col, value.strftime("%d/%m/%Y"), None)
     else:

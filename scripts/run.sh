@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 
-"$(dirname "$PY")/celery" -A config worker --loglevel=WARNING --concurrency=1 --pool=solo &
+# --beat: the periodic tasks (stale report jobs, expired files and uploads) run here too.
+mkdir -p var
+"$(dirname "$PY")/celery" -A config worker --beat --schedule var/celerybeat-schedule --loglevel=WARNING \
+  --concurrency=1 --pool=solo &
 worker=$!
 "$PY" manage.py runserver "127.0.0.1:$PORT" &
 server=$!

@@ -194,13 +194,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Reports: fail jobs whose worker died while running; delete files past their expiry.
-    "reports-sweep-stale-jobs": {"task": "reports.tasks.sweep_stale_report_jobs", "schedule": 10 * 60},
+    "reports-sweep-stale-jobs": {"task": "reports.tasks.sweep_stale_report_jobs",
+                                 "schedule": env_int("REPORT_SWEEP_SECONDS", 30)},
     "reports-delete-expired-files": {"task": "reports.tasks.delete_expired_report_files", "schedule": 60 * 60},
     # Learner imports: delete uploaded workbooks nobody confirmed or cancelled (personal data).
     "courses-expire-import-uploads": {"task": "courses.tasks.expire_import_uploads", "schedule": 60 * 60},
 }
 # Hours an uploaded learner workbook waits for its confirmation before it is deleted.
 IMPORT_UPLOAD_TTL_HOURS = env_int("IMPORT_UPLOAD_TTL_HOURS", 24)
+# A running report writes a heartbeat every REPORT_HEARTBEAT_SECONDS; one silent for
+# REPORT_HEARTBEAT_TIMEOUT_SECONDS has lost its worker: the sweep (every REPORT_SWEEP_SECONDS, on
+# Celery beat) re-queues it once, then fails it — noticed within 90 s with these defaults.
+REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 10)
+REPORT_HEARTBEAT_TIMEOUT_SECONDS = env_int("REPORT_HEARTBEAT_TIMEOUT_SECONDS", 60)
 # Hours a generated report file is kept before the periodic task deletes it.
 REPORT_FILE_TTL_HOURS = env_int("REPORT_FILE_TTL_HOURS", 7 * 24)
 
@@ -242,13 +248,20 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Login throttling (django-axes, attempts stored in the database so every web worker sees them):
-# after LOGIN_FAILURE_LIMIT failures an account is locked, and so is the address they came from,
-# for LOGIN_LOCKOUT_MINUTES. A successful login clears the counter.
+# Login throttling (django-axes, attempts stored in the database so every web worker sees them;
+# the rules are in core/security.py and the README's Security section): LOGIN_FAILURE_LIMIT
+# failures of one account from one address lock that (account, address) pair for
+# LOGIN_LOCKOUT_MINUTES, and a successful login clears only that pair's failures;
+# LOGIN_ADDRESS_FAILURE_LIMIT failures from one address across accounts lock the address;
+# LOGIN_ACCOUNT_ALERT_FAILURES failures of one account across addresses raise a security alert
+# (an account is never locked from everywhere: anyone could lock the Academy administrator out).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.security.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_ACCOUNT_ALERT_FAILURES = env_int("LOGIN_ACCOUNT_ALERT_FAILURES", 10)
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_USERNAME_CALLABLE = "core.security.login_username"

@@ -160,3 +160,27 @@ def test_django_admin_shows_the_log_read_only(lecturer, client_as):
     assert client.get(reverse("admin:audit_auditlog_add")).status_code == 403
     assert client.post(reverse("admin:audit_auditlog_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     assert AuditLog.objects.filter(pk=entry.pk).exists()
+
+
+# --- learner changes in the Academy's log (issue 13 item 5) --------------------------------------
+def test_learner_edit_is_filed_under_the_editing_school_and_the_log_renders(users, client_as, school, other_school):
+    from courses.models import Learner
+    from tests.courses.helpers import enroll, make_class, make_learner, make_programme
+
+    programme = make_programme()
+    learner = enroll(make_class(school, programme, "K1"), make_learner("Nguyễn Văn An")).learner
+    enroll(make_class(other_school, programme, "B1"), learner)  # a person seen through two schools
+    Learner.objects.create(full_name="Lê Văn Hệ Thống", cccd="040085000077")  # a change nobody made: no school
+    data = {"full_name": "Nguyễn Văn Yên", "cccd": learner.cccd, "date_of_birth": "01/05/1985", "sex": "M"}
+    edit = reverse("courses:learner_update", kwargs={"school_code": school.code, "pk": learner.pk})
+    assert client_as(users["staff"]).post(edit, data).status_code == 302
+    entry = AuditLog.objects.get(content_type__model="learner", action="update", object_id=str(learner.pk))
+    assert entry.school == school and entry.user == users["staff"]
+
+    client = client_as(users["academy"])
+    response = client.get(LOG)
+    assert response.status_code == 200  # was a 500: a learner entry had no school for the template
+    assert "Lê Văn Hệ Thống" in response.content.decode()
+    found = list(client.get(LOG, {"school": school.pk, "model": "courses.learner"}).context["object_list"])
+    assert entry in found
+    assert not client.get(LOG, {"school": other_school.pk, "model": "courses.learner"}).context["object_list"]

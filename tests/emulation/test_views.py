@@ -115,6 +115,25 @@ def test_evidence_is_served_only_through_the_permission_check(em_users, client_a
         yurl(open_year, "evidence", school_code=school.code, pk=other.pk)).status_code == 404
 
 
+def test_evidence_uploads_go_through_the_upload_gate(em_users, client_as, open_year, scheme, school):
+    """Issue 13 item 8: the same content checks as compliance evidence (core/uploads.py)."""
+    key = scheme["II"].pk
+    url = yurl(open_year, "self_score", school_code=school.code)
+    client = client_as(em_users["staff"])
+    html = b"<html><script>alert(document.cookie)</script></html>"
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
+    for name, content, message in (("bao-cao.pdf", html, "không khớp với phần mở rộng"),
+                                   ("bao-cao.doc", ole, "Loại tệp này không được chấp nhận"),
+                                   ("so-lieu.xls", ole, "Loại tệp này không được chấp nhận")):
+        response = client.post(url, {f"points_{key}": "5", f"file_{key}": SimpleUploadedFile(name, content)})
+        assert response.status_code == 200, name
+        assert message in response.content.decode(), name
+        assert not card_of(open_year, school).scores.get(criterion=scheme["II"]).evidence_file
+    response = client.post(url, {f"points_{key}": "5", f"file_{key}": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.7 x")})
+    assert response.status_code == 302
+    assert card_of(open_year, school).scores.get(criterion=scheme["II"]).evidence_file
+
+
 # --- the whole pipeline through the views ----------------------------------------------------
 def post_scores(client, cy, school, scheme, points, **extra):
     data = {}
@@ -163,7 +182,7 @@ def test_pipeline_through_the_views(em_users, client_as, cluster, school, head_s
     assert response.status_code == 200 and "Tối đa 20" in response.content.decode()
     assert "Giữ lại nội dung" in response.content.decode()
     response = a_staff.post(url, {
-        f"points_{items['I'].pk}": "18", f"file_{items['I'].pk}": SimpleUploadedFile("kq.pdf", b"%PDF"),
+        f"points_{items['I'].pk}": "18", f"file_{items['I'].pk}": SimpleUploadedFile("kq.pdf", b"%PDF-1.4 kq"),
         f"points_{items['II'].pk}": "20", f"link_{items['II'].pk}": f"/s/{school.code}/units/",
         f"points_{items['TR'].pk}": "0", f"explanation_{items['TR'].pk}": "Không vi phạm",
     })

@@ -117,3 +117,33 @@ def test_learner_register_for_a_cluster(school, other_school, head_school, train
     book, _rows = open_report("learners", "cluster", cluster_code="BTB")
     rows = table(book["Sổ học viên"])
     assert {row[0] for row in rows} == {school.name} and len(rows) == 5
+
+
+def test_cluster_head_gets_aggregates_only_never_member_learner_records(users, head_admin, client_as, training_data,
+                                                                         cluster_data):
+    """Issue 13 item 10: ``target=cluster:…`` carries aggregates only; a cluster head cannot get its
+    members' learner register (CCCD, birth dates, marks, diploma numbers), by the form, by the
+    service or through a job made for someone else."""
+    from reports import services
+
+    client = client_as(head_admin)
+    response = client.post(LIST_URL, {"kind": "learners", "year": YEAR, "target": "cluster:BTB"})
+    assert response.status_code == 400
+    assert "không nhận thông tin cá nhân của học viên" in response.content.decode()
+    assert not ReportJob.objects.exists()
+    with pytest.raises(services.ReportRefused):
+        services.request_report(user=head_admin, kind="learners", year=YEAR, scope="cluster", cluster_code="BTB")
+    # A cluster register the Academy made: the head sees neither the job nor its file.
+    job = services.request_report(user=users["academy"], kind="learners", year=YEAR, scope="cluster",
+                                  cluster_code="BTB")
+    services.run_job(job)
+    assert client_as(users["academy"]).get(job.get_download_url()).status_code == 200
+    assert client.get(job.get_download_url()).status_code == 404
+    assert client.get(job.get_status_url()).status_code == 404
+    assert job not in client.get(LIST_URL).context["jobs"]
+    # The head school's own register and the cluster summary stay available to it.
+    client.post(LIST_URL, {"kind": "cluster", "year": YEAR, "target": "cluster:BTB"})
+    client.post(LIST_URL, {"kind": "learners", "year": YEAR, "target": "school:HEAD"})
+    own = ReportJob.objects.filter(requested_by=head_admin)
+    assert {(j.kind, j.scope) for j in own} == {("cluster", "cluster"), ("learners", "school")}
+    assert all(client.get(j.get_download_url()).status_code == 200 for j in own)

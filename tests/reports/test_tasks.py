@@ -33,7 +33,7 @@ def test_task_builds_the_workbook_and_records_progress(job, monkeypatch):
     assert job.state == ReportJob.State.DONE and job.progress == 100 and job.rows > 0
     assert job.started_at <= job.finished_at < job.expires_at
     assert seen[0]["state"] == "running"
-    percents = [f["progress"] for f in seen if set(f) == {"progress"}]
+    percents = [f["progress"] for f in seen if set(f) == {"progress", "heartbeat_at"}]  # progress is a sign of life
     assert percents == sorted(percents) and all(0 < p < 100 for p in percents) and percents
     with default_storage.open(job.file.name, "rb") as stream:
         assert load_workbook(io.BytesIO(stream.read())).sheetnames[0] == "Thông tin chung"
@@ -114,21 +114,42 @@ def test_unknown_job_is_ignored(db):
     assert build_report_task.delay("00000000-0000-0000-0000-000000000000").get() is None
 
 
-def test_stale_running_jobs_are_failed_and_can_run_again(job, settings, client_as, users):
-    limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5 * 60)
-    ReportJob.objects.filter(pk=job.pk).update(state="running", started_at=timezone.now() - limit - datetime.timedelta(minutes=1))
+def test_a_job_whose_worker_is_gone_is_requeued_once_then_failed_and_can_be_sent_again(job, settings, client_as,
+                                                                                       users):
+    """No heartbeat for REPORT_HEARTBEAT_TIMEOUT_SECONDS: the worker is gone. The sweep re-queues the
+    job once (and sends it: here the eager task finishes it), then fails it; “Gửi lại” works on it."""
+    from django.urls import reverse
+
+    silent = timezone.now() - datetime.timedelta(seconds=settings.REPORT_HEARTBEAT_TIMEOUT_SECONDS + 1)
+    ReportJob.objects.filter(pk=job.pk).update(state="running", started_at=silent, heartbeat_at=silent)
     fresh = services.request_report(user=users["admin"], kind="school", year=2024, scope=Scope.SCHOOL, school=job.school)
-    ReportJob.objects.filter(pk=fresh.pk).update(state="running", started_at=timezone.now())
+    ReportJob.objects.filter(pk=fresh.pk).update(state="running", started_at=silent, heartbeat_at=timezone.now())
     assert sweep_stale_report_jobs.delay().get() == 1
     job.refresh_from_db()
     fresh.refresh_from_db()
-    assert job.state == ReportJob.State.FAILED and "bị dừng giữa chừng" in job.message
-    assert fresh.state == ReportJob.State.RUNNING
-    from django.urls import reverse
-
+    assert (job.state, job.requeued) == (ReportJob.State.DONE, 1)  # re-queued, sent, and made
+    assert fresh.state == ReportJob.State.RUNNING  # its heartbeat is recent: its worker is alive
+    # Lost a second time: failed, with a message saying so.
+    ReportJob.objects.filter(pk=job.pk).update(state="running", started_at=silent, heartbeat_at=silent)
+    assert sweep_stale_report_jobs.delay().get() == 1
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.FAILED and "bị dừng giữa chừng" in job.message and "Gửi lại" in job.message
+    assert sweep_stale_report_jobs.delay().get() == 0
     client_as(users["admin"]).post(reverse("reports:job_resend", args=[job.pk]))
     job.refresh_from_db()
-    assert job.state == ReportJob.State.DONE
+    assert job.state == ReportJob.State.DONE and job.requeued == 0
+
+
+def test_an_older_message_of_a_job_sent_again_is_ignored(job):
+    """A message redelivered after its worker was lost must not run the job a second time alongside
+    the message it was re-sent with."""
+    services.send_job(job)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.DONE and job.task_id
+    ReportJob.objects.filter(pk=job.pk).update(state="queued")
+    assert build_report_task.apply(args=[str(job.pk)], task_id="an-older-message").get() is None
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.QUEUED
 
 
 def test_expired_files_are_deleted(job, client_as, users):

@@ -39,3 +39,23 @@ def test_production_mode_refuses_to_start_without_a_secret():
     result = run_check(DEBUG="0", ALLOWED_HOSTS="daotao.example.vn")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_steps_and_compose_start_the_beat_process():
+    """Without Celery beat a report whose worker died is never noticed (issue 13 item 6)."""
+    import re
+
+    from django.conf import settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    production = readme[readme.index("### Running in production mode"):]
+    steps = production[production.index("```sh"):production.index("```", production.index("```sh") + 5)]
+    assert re.search(r"^celery -A config worker\b", steps, re.M)
+    assert re.search(r"^celery -A config beat\b", steps, re.M)
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    assert re.search(r"command: celery -A config beat\b", compose)
+    assert re.search(r"command: celery -A config worker\b", compose)
+    sweep = settings.CELERY_BEAT_SCHEDULE["reports-sweep-stale-jobs"]
+    # noticed within 2 minutes: heartbeat timeout + one sweep interval
+    assert settings.REPORT_HEARTBEAT_TIMEOUT_SECONDS + sweep["schedule"] <= 120
+    assert settings.REPORT_HEARTBEAT_SECONDS * 3 <= settings.REPORT_HEARTBEAT_TIMEOUT_SECONDS

@@ -32,43 +32,74 @@ def test_correct_login_works_and_counts_nothing(users):
     assert not AccessAttempt.objects.exists()
 
 
-def test_account_is_locked_after_repeated_failures_from_any_address(users, settings):
-    for i in range(settings.AXES_FAILURE_LIMIT - 1):
-        response, _ = attempt("staff_a", "wrong", ip=f"10.0.1.{i}")
+def test_account_is_locked_from_the_address_of_repeated_failures(users, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response, _ = attempt("staff_a", "wrong", ip="10.0.1.1")
         assert response.status_code == 200  # the normal "wrong password" form
         assert LOCKED not in response.content.decode()
-    response, _ = attempt("staff_a", "wrong", ip="10.0.1.99")
+    response, _ = attempt("staff_a", "wrong", ip="10.0.1.1")
     assert response.status_code == 429
-    # now even the right password from a fresh address is refused, with a clear message
-    response, client = attempt("staff_a", GOOD, ip="10.0.2.1")
+    # now even the right password from that address is refused, with a clear message
+    response, client = attempt("staff_a", GOOD, ip="10.0.1.1")
     assert response.status_code == 429
     page = response.content.decode()
     assert LOCKED in page and "15 phút" in page
     assert response["Retry-After"] == "900"
     assert "_auth_user_id" not in client.session
     # other accounts are not affected
-    assert attempt("admin_a", GOOD, ip="10.0.2.2")[0].status_code == 302
+    assert attempt("admin_a", GOOD, ip="10.0.1.1")[0].status_code == 302
+
+
+def test_a_login_as_another_account_does_not_reset_the_lockout(users, settings):
+    """Issue 13 item 2: 4 wrong passwords for ``academy``, then a good login as any account from the
+    same address, repeated, used to give unlimited guesses (the success cleared every failure of the
+    address). A success clears only that account's own failures."""
+    guesses = 0
+    for _round in range(4):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            if attempt("academy", "wrong", ip="10.0.7.1")[0].status_code == 429:
+                break
+            guesses += 1
+        assert attempt("staff_a", GOOD, ip="10.0.7.1")[0].status_code == 302
+    assert guesses == settings.AXES_FAILURE_LIMIT - 1  # the 5th wrong guess locks (429); never 16 guesses
+    assert attempt("academy", GOOD, ip="10.0.7.1")[0].status_code == 429
+    assert attempt("viewer_a", GOOD, ip="10.0.7.1")[0].status_code == 302  # others still log in there…
+    assert attempt("academy", GOOD, ip="10.0.7.1")[0].status_code == 429  # …and the lockout holds
+
+
+def test_failures_from_elsewhere_do_not_lock_the_account_out_but_raise_an_alert(users, settings, caplog):
+    """Nobody can lock the Academy administrator out by sending wrong passwords from their own
+    address; the failures across addresses are reported instead."""
+    settings.LOGIN_ACCOUNT_ALERT_FAILURES = 8
+    with caplog.at_level("WARNING", logger="core.security"):
+        for i in range(settings.AXES_FAILURE_LIMIT + 3):
+            attempt("academy", "wrong", ip=f"10.0.8.{i % 2}")
+        assert attempt("academy", "wrong", ip="10.0.8.0")[0].status_code == 429  # those addresses are locked
+    alerts = [r for r in caplog.records if r.name == "core.security" and "SECURITY ALERT" in r.getMessage()]
+    assert len(alerts) == 1 and "'academy'" in alerts[0].getMessage() and "2 addresses" in alerts[0].getMessage()
+    assert attempt("academy", GOOD, ip="10.0.8.200")[0].status_code == 302  # the owner's own address
 
 
 def test_username_case_does_not_escape_the_counter(users, settings):
     for i in range(settings.AXES_FAILURE_LIMIT):
-        attempt("Staff_A" if i % 2 else "STAFF_A", "wrong", ip=f"10.0.3.{i}")
-    assert attempt("staff_a", GOOD, ip="10.0.3.200")[0].status_code == 429
+        attempt("Staff_A" if i % 2 else "STAFF_A", "wrong", ip="10.0.3.1")
+    assert attempt("staff_a", GOOD, ip="10.0.3.1")[0].status_code == 429
 
 
 def test_address_is_locked_after_failures_across_usernames(users, settings):
-    for i in range(settings.AXES_FAILURE_LIMIT):
-        attempt(f"guess{i}", "wrong", ip="10.9.9.9")
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    for i in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        attempt(f"guess{i % 4}", "wrong", ip="10.9.9.9")
     assert attempt("viewer_a", GOOD, ip="10.9.9.9")[0].status_code == 429
     assert attempt("viewer_a", GOOD, ip="10.9.9.10")[0].status_code == 302
 
 
 def test_lockout_ends_after_cool_off(users, settings):
-    for i in range(settings.AXES_FAILURE_LIMIT):
-        attempt("staff_a", "wrong", ip=f"10.0.4.{i}")
-    assert attempt("staff_a", GOOD, ip="10.0.4.100")[0].status_code == 429
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("staff_a", "wrong", ip="10.0.4.1")
+    assert attempt("staff_a", GOOD, ip="10.0.4.1")[0].status_code == 429
     AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(minutes=1))
-    assert attempt("staff_a", GOOD, ip="10.0.4.101")[0].status_code == 302
+    assert attempt("staff_a", GOOD, ip="10.0.4.1")[0].status_code == 302
 
 
 def test_success_resets_the_failure_count(users, settings):

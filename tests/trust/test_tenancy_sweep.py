@@ -10,7 +10,13 @@ arguments the sweep cannot fill (a new kwarg name, or a ``pk`` of a model it doe
 or ``fill()`` below rather than to the allow-list.
 
 The same URLs filled with school A's own records are requested by A's administrator too, and must
-not be 404: that proves the sweep builds real URLs (a sweep of dead links would prove nothing).
+be real pages — neither 404 nor 403 (a view that refuses its own school's administrator would make
+the sweep's 403s prove nothing), except the few listed in ``OWN_REFUSED`` with their reason: that
+proves the sweep builds real URLs (a sweep of dead links would prove nothing). Those pages of A
+(under ``/s/<A>/``) must not show any row of school B: distinctive values of B's records (names,
+titles, uploaded file names) that A's records do not have are looked for in each of them.
+
+A redirect answered to A's POST on one of B's URLs must not lead to a page of school B.
 """
 
 from __future__ import annotations
@@ -22,10 +28,13 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils.html import escape
 
+from accounts.models import Role, User
 from tests.trust.worlds import World, build_worlds
 
 # --- the allow-list: URLs that are legitimately not school-scoped ------------------------------
@@ -85,6 +94,15 @@ PK_MODELS = {
     "compliance:standard_detail": "compliance.Standard", "compliance:indicator_update": "compliance.Indicator",
     **{f"reports:job_{name}": "reports.ReportJob" for name in ("status", "download", "resend")},
     # audit:history is expanded into one URL per audited model (see urls_for)
+}
+# URLs of A's own records that A's administrator may rightly be refused (403), with the reason.
+# Each is opened by the Academy's administrator instead, which must get a real page.
+OWN_REFUSED = {
+    "emulation:year_update": "members, head and calendar of a cluster year are set by the Academy",
+    "emulation:proposal_decide": "the Academy decides on award proposals",
+    **{f"compliance:review_{step}": "the Academy's review of a self-assessment"
+       for step in ("request_evidence", "survey", "council", "recognise")},
+    "compliance:answer_comment": "the Academy's reviewers comment on a school's answers",
 }
 # The catalogue's write pages: the Academy's (404 to school users, like every Academy page).
 ACADEMY_WRITES = {"courses:programme_create", "courses:programme_update", "courses:programme_delete"}
@@ -229,6 +247,45 @@ def fingerprint(school) -> dict:
     return result
 
 
+def is_page_of(world: World, location: str) -> bool:
+    """Whether ``location`` is a page of ``world``'s school (or of its own cluster)."""
+    path = urlsplit(location).path
+    return path.startswith((f"/s/{world.school.code}/", f"/emulation/{world.cluster_year.cluster.code}/"))
+
+
+# Records whose distinctive text shows a row of a school on a page: (model label, field).
+MARKER_FIELDS = [
+    ("schools.Staff", "full_name"), ("schools.OrgUnit", "name"), ("courses.Learner", "full_name"),
+    ("courses.TrainingClass", "name"), ("courses.ImportBatch", "original_name"), ("research.Topic", "title"),
+    ("research.Event", "title"), ("research.Publication", "title"), ("research.FieldTrip", "title"),
+]
+
+
+def b_only_markers(a: World, b: World) -> list[str]:
+    """Distinctive values (12 characters or more) of B's records that none of A's records has."""
+    markers = set()
+    for label, name in MARKER_FIELDS:
+        try:
+            model = apps.get_model(label)
+            model._meta.get_field(name)
+        except (LookupError, FieldDoesNotExist):  # an app not installed, a field renamed on another branch
+            continue
+        own = set(model.objects.for_school(a.school).values_list(name, flat=True))
+        values = set(model.objects.for_school(b.school).values_list(name, flat=True)) - own
+        markers |= {value for value in values if isinstance(value, str) and len(value) >= 12}
+    return sorted(markers)
+
+
+def other_school_rows(page: str, markers: list[str]) -> list[str]:
+    """The markers found in ``page`` as whole words (a name inside a longer name does not count)."""
+    found = []
+    for marker in markers:
+        pattern = r"(?<!\w)" + re.escape(escape(marker)) + r"(?!\w)"
+        if re.search(pattern, page):
+            found.append(marker)
+    return found
+
+
 def is_login_redirect(response) -> bool:
     return response.status_code in (301, 302) and urlsplit(response["Location"]).path in LOGIN_PATHS
 
@@ -258,7 +315,7 @@ def test_every_url_pattern_can_be_filled():
                     continue
     assert not unfillable, "URL patterns the tenancy sweep cannot fill (teach fill()/PK_MODELS):\n" + "\n".join(
         unfillable)
-    stale = set(NOT_SCHOOL_SCOPED) - names
+    stale = (set(NOT_SCHOOL_SCOPED) | set(OWN_REFUSED)) - names
     assert not stale, f"allow-list entries that no longer exist: {stale}"
 
 
@@ -273,16 +330,28 @@ def test_school_a_admin_never_gets_school_b_records():
     # Sanity: the URLs built with A's own records are real pages for A's administrator.
     own_urls, unfillable = urls_for(a)
     assert not unfillable, unfillable
-    dead = []
+    academy = Client()
+    academy.force_login(User.objects.filter(role=Role.ACADEMY_ADMIN, is_active=True).order_by("pk").first())
+    markers = b_only_markers(a, b)
+    assert len(markers) > 20
+    dead, other_rows = [], []
     for label, url in own_urls:
         if url.startswith(("/academy/", "/django-admin/")) or label in ACADEMY_WRITES:
             continue  # refused to every school user, whoever's records they name
         if label == "emulation:year_transition":
             continue  # A's cluster year is final: no step is left, so 404 is the right answer
         response = client.get(url)
-        if response.status_code in (404, 500):
+        if response.status_code == 403 and label in OWN_REFUSED:
+            response = academy.get(url)  # the page is real: its rightful user opens it
+        if response.status_code in (403, 404, 500):
             dead.append(f"{label} {url} → {response.status_code}")
+        elif (response.status_code == 200 and url.startswith(f"/s/{a.school.code}/")
+              and response.get("Content-Type", "").startswith("text/html")):
+            shown = other_school_rows(response.content.decode(), markers)
+            if shown:
+                other_rows.append(f"{label} {url} shows {shown[:3]}")
     assert not dead, "URLs of school A's own records that A's administrator cannot open:\n" + "\n".join(dead)
+    assert not other_rows, "school A's pages that show rows of school B:\n" + "\n".join(other_rows)
 
     urls, unfillable = urls_for(b)
     assert not unfillable, unfillable
@@ -296,7 +365,7 @@ def test_school_a_admin_never_gets_school_b_records():
             # 405: the method is refused before any record is looked up (the same for any id): no leak.
             if status in (403, 404, 405) or is_login_redirect(response):
                 continue
-            if status in (301, 302) and fingerprint(b.school) == before:
+            if status in (301, 302) and fingerprint(b.school) == before and not is_page_of(b, response["Location"]):
                 continue  # a redirect elsewhere that changed nothing (e.g. a form page bouncing back)
             leaks.append(f"{method.upper()} {label} {url} → {status}"
                          + (f" to {response['Location']}" if status in (301, 302) else ""))
@@ -347,3 +416,18 @@ def test_sweep_helpers_build_and_resolve_urls():
             pytest.fail(f"{name}: built {url} does not resolve")
         assert match.view_name == name, (url, match.view_name, name)
 
+
+
+def test_the_blind_spot_checks_catch_what_they_look_for():
+    """The checks added for the sweep's blind spots fail when they should (no database needed)."""
+    fake = World(school=type("S", (), {"code": "NGHEAN"})(), admin=None,
+                 cluster_year=type("CY", (), {"cluster": type("C", (), {"code": "rieng-nghean"})(), "year": 2022})())
+    assert is_page_of(fake, "/s/NGHEAN/learners/12/")
+    assert is_page_of(fake, "http://testserver/emulation/rieng-nghean/2022/")
+    assert not is_page_of(fake, "/s/HATINH/learners/")
+    assert not is_page_of(fake, "/emulation/BTB/2023/")
+    markers = ["Nguyễn Văn An", "hoc-vien-nghean.xlsx", "Khoa Lý luận & Pháp luật"]
+    assert other_school_rows("<td>Nguyễn Văn Anh</td><td>hoc-vien-hatinh.xlsx</td>", markers) == []
+    assert other_school_rows("<td>Nguyễn Văn An</td>", markers) == ["Nguyễn Văn An"]
+    assert other_school_rows("<a>hoc-vien-nghean.xlsx</a> Khoa Lý luận &amp; Pháp luật", markers) == [
+        "hoc-vien-nghean.xlsx", "Khoa Lý luận & Pháp luật"]

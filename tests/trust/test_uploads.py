@@ -120,12 +120,50 @@ def test_openpyxl_itself_refuses_entities_through_defusedxml():
     assert any(isinstance(error, DefusedXmlException) for error in chain)
 
 
-def test_dtd_hidden_after_a_long_comment_is_still_refused():
-    """A DTD pushed past the pre-scan window is caught by defusedxml; the user gets a clear message."""
-    hidden = BILLION_LAUGHS.replace(b"\n<!DOCTYPE", b"\n<!--" + b"x" * 8000 + b"-->\n<!DOCTYPE", 1)
+def test_dtd_hidden_after_a_long_comment_is_refused_by_the_pre_scan():
+    """The pre-scan reads the whole part: a DTD after a 6 KB comment (past a first-4-KB window)."""
+    hidden = BILLION_LAUGHS.replace(b"\n<!DOCTYPE", b"\n<!--" + b"x" * 6 * 1024 + b"-->\n<!DOCTYPE", 1)
     data = rewrite(workbook_bytes(), replace={"xl/workbook.xml": hidden})
-    error = refused(safe_load_workbook, data)
-    assert error.code == "unreadable" and "không đọc được" in error.messages[0]
+    error = refused(validate_spreadsheet, data)  # the gate itself, before openpyxl/defusedxml
+    assert error.code == "xml_attack" and "bị từ chối" in error.messages[0]
+    # and across a read boundary, far into a large part
+    hidden = BILLION_LAUGHS.replace(b"\n<!DOCTYPE", b"\n<!--" + b"x" * (64 * 1024 - 30) + b"-->\n<!DOCTYPE", 1)
+    assert refused(validate_spreadsheet, rewrite(workbook_bytes(), replace={"xl/workbook.xml": hidden})).code == "xml_attack"
+
+
+def test_utf16_xml_with_a_dtd_is_refused_by_the_pre_scan():
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        xml = BILLION_LAUGHS.decode().replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
+        data = rewrite(workbook_bytes(), replace={"xl/workbook.xml": xml.encode(encoding)})
+        assert refused(validate_spreadsheet, data).code == "xml_attack", encoding
+
+
+def test_a_sheet_part_renamed_dat_with_a_dtd_is_refused_by_the_pre_scan():
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes()))
+    out = io.BytesIO()
+    sheet = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n' + \
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                target.writestr("xl/worksheets/sheet1.dat", sheet)
+                continue
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"worksheets/sheet1.xml", b"worksheets/sheet1.dat")
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"<Default ", b'<Default Extension="dat" ContentType="application/'
+                                          b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Default ', 1)
+                content = content.replace(b"/xl/worksheets/sheet1.xml", b"/xl/worksheets/sheet1.dat")
+            target.writestr(item.filename, content)
+    assert refused(validate_spreadsheet, out.getvalue()).code == "xml_attack"
+
+
+def test_the_pre_scan_passes_genuine_files_and_binary_parts():
+    data = rewrite(workbook_bytes(), add={"xl/media/image1.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40})
+    validate_spreadsheet(upload(data))
+    validate_spreadsheet(upload(rewrite(workbook_bytes(), replace={
+        "xl/workbook.xml": zipfile.ZipFile(io.BytesIO(workbook_bytes())).read("xl/workbook.xml").decode().encode("utf-16")})))
 
 
 def test_damaged_workbook_is_a_validation_error_not_a_crash():

@@ -55,8 +55,8 @@ def _import_batch(training_class, user):
 
     row = [1, "Lê Văn Nhập", "02/03/1984", "Nam", "Kinh", "Không", "", "Hà Tĩnh", "Chuyên viên", "UBND xã",
            "", "", "Cử nhân", "Sơ cấp"]  # no CCCD: a batch with one problem (stays in preview)
-    return start_import(uploaded=SimpleUploadedFile("hoc-vien.xlsx", _xlsx([row])), training_class=training_class,
-                        user=user)
+    name = f"hoc-vien-{training_class.school.code.lower()}.xlsx"  # a file name of this school only
+    return start_import(uploaded=SimpleUploadedFile(name, _xlsx([row])), training_class=training_class, user=user)
 
 
 def _clone(obj, **changes):

@@ -48,7 +48,7 @@ def export_response(standard: Standard):
         [_("issued on"), standard.issued_on],
     ]
     filename = f"bo-tieu-chi-{standard.version}.xlsx"
-    return xlsx_response(filename, [(_("Standard"), [pgettext("export", "field"), pgettext("export", "value")], summary),
+    return xlsx_response(filename, [(_("Criteria set"), [pgettext("export", "field"), pgettext("export", "value")], summary),
                                     (_("Indicators"), headers(), rows)])
 
 

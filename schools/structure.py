@@ -39,6 +39,13 @@ def structure_staff(school_ids, year: int | None = None):
     return Staff.objects.filter(school_id__in=list(school_ids), active=True)
 
 
+def unit_people(unit) -> int:
+    """The people of one unit the rule counts (its members on the school's payroll)."""
+    if unit.pk is None:
+        return 0
+    return structure_staff([unit.school_id]).filter(unit=unit, category=Staff.Category.FULL_TIME).count()
+
+
 @dataclass
 class UnitCheck:
     unit: OrgUnit

@@ -107,7 +107,7 @@ def seed_programmes() -> dict[str, Programme]:
 def seed_plans(school, plans, programmes) -> None:
     for year, lines in plans.items():
         plan, created = AnnualPlan.objects.get_or_create(
-            school=school, year=year, defaults={"decision_number": f"{year % 100:02d}/KH-TCT"}
+            school=school, year=year, defaults={"decision_number": f"DEMO-{year % 100:02d}/KH-TCT"}
         )
         if created:
             PlanLine.objects.bulk_create([
@@ -167,7 +167,7 @@ def seed_classes(school, province, classes, programmes, rng, serial) -> None:
             status=TrainingClass.Status.CLOSED if closing else TrainingClass.Status.IN_PROGRESS,
             adviser=advisers[index % len(advisers)] if advisers else None,
             venue="" if mode == TrainingClass.Mode.FULL_TIME else "Trung tâm chính trị xã",
-            opening_decision_number=f"{index + 10}/QĐ-TCT", opening_decision_date=opening - datetime.timedelta(days=7),
+            opening_decision_number=f"DEMO-{index + 10}/QĐ-TCT", opening_decision_date=opening - datetime.timedelta(days=7),
         )
         learners = Learner.objects.bulk_create(make_learners(rng, province, size, serial + index * 1000, kinh, others))
         enrollments = Enrollment.objects.bulk_create([Enrollment(training_class=klass, learner=lr) for lr in learners])
@@ -181,7 +181,7 @@ def seed_classes(school, province, classes, programmes, rng, serial) -> None:
                 enrollment.diploma_number = f"{code}-{number:03d}"
                 enrollment.diploma_date = closing
             Enrollment.objects.bulk_update(graduates, ["diploma_number", "diploma_date"])
-            klass.closing_decision_number = f"{index + 50}/QĐ-TCT"
+            klass.closing_decision_number = f"DEMO-{index + 50}/QĐ-TCT"
             klass.closing_decision_date = closing
             klass.save(update_fields=["closing_decision_number", "closing_decision_date"])
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from compliance.models import Assessment, Indicator
-from courses.models import Programme, TrainingClass, AnnualPlan
+from courses.models import AnnualPlan, Programme, TrainingClass
 from emulation.models import AwardProposal
 from research.models import Event, Topic
 from schools.models import School

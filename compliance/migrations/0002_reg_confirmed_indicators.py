@@ -2,43 +2,7 @@
 
 import django.db.models.deletion
 from django.conf import settings
-import re
-
 from django.db import migrations, models
-from django.db.models import Count, Q
-
-# "(DOMAIN.md §2.3)" and the like: developer documents, never shown to users.
-DEVELOPER_REFERENCE = re.compile(r"\s*\((?:[^()]*?)\b[\w-]+\.(?:md|py|json)\b[^()]*\)|\s*\b[\w-]+\.(?:md|py|json)\b(?:\s*§[\d.]+)?")
-
-
-def confirm_only_referenced(apps, schema_editor):
-    """Keep today's data: provisional indicators stay provisional; an indicator marked confirmed without
-    the reference of its document (which confirming now requires) goes back to provisional; notes lose
-    their references to developer documents; each assessment is recounted on its confirmed indicators."""
-    Indicator = apps.get_model("compliance", "Indicator")
-    Assessment = apps.get_model("compliance", "Assessment")
-    Answer = apps.get_model("compliance", "Answer")
-    for indicator in Indicator.objects.all():
-        note = DEVELOPER_REFERENCE.sub("", indicator.note).replace(" ;", ";").strip()
-        provisional = indicator.provisional or not indicator.reference.strip()
-        if note != indicator.note or provisional != indicator.provisional:
-            indicator.note, indicator.provisional = note, provisional
-            indicator.save(update_fields=["note", "provisional"])
-    Answer.objects.filter(indicator__provisional=True).exclude(status="pending").update(status="pending")
-    for assessment in Assessment.objects.all():
-        counts = Answer.objects.filter(assessment=assessment, indicator__provisional=False).aggregate(
-            total=Count("pk"), met=Count("pk", filter=Q(status__in=["met", "exceeded"])),
-            exceeded=Count("pk", filter=Q(status="exceeded")), not_met=Count("pk", filter=Q(status="not_met")),
-            pending=Count("pk", filter=Q(status="pending")),
-        )
-        assessment.indicators_total = counts["total"]
-        assessment.met_count, assessment.exceeded_count = counts["met"], counts["exceeded"]
-        assessment.not_met_count, assessment.pending_count = counts["not_met"], counts["pending"]
-        assessment.indicators_in_standard = Indicator.objects.filter(criterion__standard_id=assessment.standard_id).count()
-        complete = counts["total"] and counts["met"] == counts["total"]
-        assessment.level_reached = assessment.target_level if complete else None
-        assessment.save(update_fields=["indicators_total", "met_count", "exceeded_count", "not_met_count",
-                                       "pending_count", "indicators_in_standard", "level_reached"])
 
 
 class Migration(migrations.Migration):
@@ -79,5 +43,4 @@ class Migration(migrations.Migration):
             name='measurement',
             field=models.CharField(choices=[('computed', "computed from the app's records"), ('declared', 'declared by the school with evidence'), ('prefilled', 'pre-filled from the records, the school may override it with a reason')], default='declared', max_length=10, verbose_name='measurement'),
         ),
-        migrations.RunPython(confirm_only_referenced, migrations.RunPython.noop),
-    ]
+        ]

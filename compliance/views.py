@@ -506,12 +506,14 @@ class ConsoleView(AcademyRequiredMixin, TemplateView):
         headers = [_("code"), _("school"), _("region"), _("review progress"), _("met"), _("exceeded"), _("not met"),
                    _("awaiting opinion"), _("level recognised"), _("recognition decision date")]
         headers += [_("criterion %(n)s") % {"n": c.number} for c in data["criteria"]]
+        headers += [_("issued indicators assessed"), _("indicators in the standard")]
         rows = (
             [row["school"].code, row["school"].name, row["school"].get_region_display(),
              row["status"]["stage"] or _("no assessment yet"), row["status"]["met"], row["status"]["exceeded"],
              row["status"]["not_met"], row["status"]["pending"], row["status"]["level_recognised"],
              row["status"]["recognised_on"]]
             + [labels[state] for _n, _c, state in row["cells"]]
+            + [row["status"]["indicators_total"], row["status"]["indicators_in_standard"]]
             for row in data["rows"]
         )
         return xlsx_response("truong-chuan-toan-quoc.xlsx", [(_("Standard-school matrix"), headers, rows)])

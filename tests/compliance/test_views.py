@@ -215,7 +215,9 @@ def test_console_exports_the_matrix(users, client_as, standard, school):
     response = client_as(users["reviewer"]).get(reverse("compliance:console"), {"export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "mã" and rows[0][-1] == "tiêu chí 6"
+    assert rows[0][0] == "mã" and rows[0][-3] == "tiêu chí 6"
+    assert rows[0][-2:] == ("số chỉ tiêu đã ban hành được đánh giá", "số chỉ tiêu của bộ tiêu chí")
     by_code = {row[0]: row for row in rows[1:]}
+    assert by_code["SCHA"][-2:] == (40, 55)
     assert by_code["SCHA"][3] == "đã công nhận" and by_code["SCHA"][8] == 1
     assert by_code["SCHB"][3] == "chưa tự đánh giá"

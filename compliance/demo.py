@@ -1,6 +1,6 @@
 """Demo data: the 11-QĐ/TW standard and assessments at every stage for several schools.
 
-The picture follows the results reported in DOMAIN.md §2.3 (Lào Cai and Nghệ An first at level 1,
+The picture follows the results reported in the press (Lào Cai and Nghệ An first at level 1,
 Thái Nguyên 47/55 at the end of 2023, Cao Bằng, Lê Hồng Phong, Quảng Trị and Cần Thơ recognised
 in 2025, Phú Thọ 54/55 with 12 exceeding before its council). Decision numbers are invented and
 marked "DEMO". Indicators whose threshold is still unknown get the reviewer's opinion, as the
@@ -50,7 +50,7 @@ def _date(parts):
 def _declare(assessment, not_met: list[str]) -> None:
     """The school's own answers: yes for the yes/no indicators it meets, no for the others."""
     for answer in assessment.answers.select_related("indicator").filter(
-        indicator__measurement=Indicator.Measurement.DECLARED
+        indicator__measurement=Indicator.Measurement.DECLARED, indicator__provisional=False
     ):
         yes_no = answer.indicator.comparison == Indicator.Comparison.YES_NO
         value = (0 if answer.indicator.code in not_met else 1) if yes_no else None
@@ -90,8 +90,10 @@ def _review(assessment, row, reviewer, director) -> None:
         )
         return
     _give_opinions(assessment, exceeded, not_met, pending)
+    report = (f"DEMO — dữ liệu mẫu. Trên {assessment.indicators_total}/{assessment.indicators_in_standard} chỉ tiêu "
+              f"đã ban hành: đạt {assessment.met_count}, chưa đạt {assessment.not_met_count}.")
     services.record_survey(assessment=assessment, user=reviewer, date=_date(survey), leader="PGS.TS Hoàng Phúc Lâm",
-                           report=f"Đạt {assessment.met_count}/{assessment.indicators_total} chỉ tiêu (dữ liệu mẫu).")
+                           report=report)
     if stage == Stage.SURVEYED or (stage == Stage.RECOGNISED and assessment.not_met_count):
         # A school whose own records fail an indicator (e.g. its lecturers' share) is not put to the
         # council in the demo, whatever the plan says: the data must tell one story.

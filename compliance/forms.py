@@ -52,6 +52,9 @@ class AnswerForm(CrispyMixin, forms.Form):
             )
         elif indicator.unit:
             self.fields["value"].label = f"{_('value')} ({indicator.unit})"
+        if indicator.measurement == Indicator.Measurement.PREFILLED:
+            self.fields["value"].help_text = _("Pre-filled from the records (living evidence). A different value "
+                                               "overrides it: give the reason in the explanation.")
         self.helper = self.build_helper()
 
     def clean_evidence(self):
@@ -148,13 +151,27 @@ class IndicatorForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["text", "unit", "comparison", "level1_value", "level2_value", "measurement", "metric",
-                  "provisional", "note"]
+                  "provisional", "reference", "note"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 3})}
         localized_fields = ["level1_value", "level2_value"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = [("", "—")] + metric_choices()
+        self.helper = self.build_helper()
+
+
+class CriteriaImportForm(CrispyMixin, forms.Form):
+    submit_label = _("Import")
+
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_("The sheet of the standard and the sheet of its indicators, as exported from this page. "
+                    "An indicator marked issued needs its document reference."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = self.build_helper()
 
 

@@ -5,9 +5,10 @@ counted (``records``), shown at ``compliance:metric_evidence`` so a reviewer can
 Metrics read a *source* summary (one bounded query set per source), so evaluating every metric of
 an assessment costs a fixed number of queries.
 
-Staff metrics follow DOMAIN.md §2.3: the workforce is the school's active staff excluding visiting
-lecturers (who are not on its payroll); "lecturers" are the full-time and concurrent lecturers of
-that workforce, and the degree/rank/certificate shares are taken over those lecturers.
+Staff metrics: the workforce is the school's active staff excluding visiting lecturers; "lecturers"
+are the full-time and concurrent lecturers of that workforce, and the degree/rank/certificate shares
+are taken over those lecturers. The staffing rule of 09-QĐi/TW and 393-QĐ/TW (lecturers ≥ 75 % of the
+school's payroll, concurrent lecturers excluded) is a separate computed check: ``schools.structure``.
 """
 
 from collections.abc import Callable
@@ -204,8 +205,39 @@ TRIP_COLUMNS = (
 )
 
 
+# --- organisation (schools.structure: the 09-QĐi/TW check computed from the staff records) ---------
+def structure_source(school, year) -> dict:
+    from schools.structure import structure_check
+
+    check = structure_check(school, year)
+    return {"meets": Decimal(1 if check.meets else 0), "lecturer_share": check.lecturer_share}
+
+
+def structure_units(school, year):
+    from schools.models import OrgUnit
+
+    payroll = Q(members__active=True, members__category=Staff.Category.FULL_TIME)
+    return (OrgUnit.objects.for_school(school)
+            .annotate(people=Count("members", filter=payroll, distinct=True),
+                      deputy_count=Count("deputies", distinct=True))
+            .order_by("kind", "name"))
+
+
+def payroll_lecturers(school, year):
+    return (Staff.objects.for_school(school).filter(active=True, category=Staff.Category.FULL_TIME, is_lecturer=True)
+            .select_related("unit").order_by("name_sort_key"))
+
+
+UNIT_COLUMNS = (
+    (_("faculty / office"), "name"),
+    (_("kind"), "get_kind_display"),
+    (_("people on the payroll"), "people"),
+    (_("deputies"), "deputy_count"),
+)
+
+
 SOURCES: dict[str, Callable[..., dict]] = {
-    "staff": staff_source, "training": training_source, "research": research_source,
+    "staff": staff_source, "training": training_source, "research": research_source, "structure": structure_source,
 }
 
 METRICS = [
@@ -243,6 +275,13 @@ METRICS = [
            bulletins_and_monographs, PUBLICATION_COLUMNS),
     Metric("research.field_trip_days_per_lecturer", _("Field-trip days per lecturer"), _("days"), "research",
            lambda s: _decimal(s["field_trip_days_per_lecturer"]), field_trip_lecturer_days, TRIP_COLUMNS),
+]
+
+METRICS += [
+    Metric("structure.meets_rule", _("Organisation meets Regulation 09-QĐi/TW (computed structure check)"), "",
+           "structure", lambda s: s["meets"], structure_units, UNIT_COLUMNS),
+    Metric("structure.payroll_lecturer_share", _("Lecturers' share of the school's payroll (concurrent excluded)"),
+           "%", "structure", lambda s: s["lecturer_share"], payroll_lecturers, STAFF_COLUMNS),
 ]
 
 REGISTRY: dict[str, Metric] = {metric.name: metric for metric in METRICS}

@@ -1,8 +1,10 @@
 """The standard-school regulation (Quy định 11-QĐ/TW) as versioned data, and schools' assessments.
 
-Standard → Criterion (the 6 groups) → Indicator. Most numeric thresholds are not public
-(DOMAIN.md §2.3), so every value is data the Academy edits; an indicator whose values are still
-unknown is flagged ``provisional`` ("to be completed by the Academy").
+Standard → Criterion (the 6 groups) → Indicator. Most numeric thresholds are not public, so every
+value is data the Academy edits. An indicator is *confirmed* only when an Academy administrator has
+entered its text and threshold from the regulation or its guidance, with the document reference;
+until then it is ``provisional`` ("chưa ban hành"): shown greyed, not answerable by schools, and
+left out of every count and level (console, gap, recognition, reports).
 
 An Assessment belongs to one school and one version of the standard; its answers point at that
 version's indicators, so adding a new version never touches past assessments. The *result*
@@ -76,6 +78,7 @@ class Indicator(models.Model):
     class Measurement(models.TextChoices):
         COMPUTED = "computed", _("computed from the app's records")
         DECLARED = "declared", _("declared by the school with evidence")
+        PREFILLED = "prefilled", _("pre-filled from the records, the school may override it with a reason")
 
     criterion = models.ForeignKey(Criterion, models.CASCADE, related_name="indicators", verbose_name=_("criterion"))
     code = models.CharField(_("code"), max_length=10)
@@ -94,6 +97,15 @@ class Indicator(models.Model):
         help_text=_("The text or values of this indicator are not confirmed yet."),
     )
     note = models.TextField(_("note"), blank=True)
+    reference = models.CharField(
+        _("document reference"), max_length=255, blank=True,
+        help_text=_("The regulation or guidance the text and threshold come from, e.g. its number, date and article."),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("indicator")
@@ -104,11 +116,23 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.text[:60]}"
 
+    @property
+    def confirmed(self) -> bool:
+        return not self.provisional
+
     def clean(self):
         from compliance.metrics import REGISTRY
 
-        if self.measurement == self.Measurement.COMPUTED and self.metric not in REGISTRY:
+        if self.measurement in (self.Measurement.COMPUTED, self.Measurement.PREFILLED) and self.metric not in REGISTRY:
             raise ValidationError({"metric": _("Choose a metric from the registry for a computed indicator.")})
+        if not self.provisional:
+            errors = {}
+            if not self.reference.strip():
+                errors["reference"] = _("A confirmed indicator needs the reference of the document it comes from.")
+            if self.comparison != self.Comparison.YES_NO and self.level1_value is None:
+                errors["level1_value"] = _("A confirmed indicator needs its level-1 value.")
+            if errors:
+                raise ValidationError(errors)
         if self.measurement == self.Measurement.DECLARED and self.metric:
             raise ValidationError({"metric": _("A declared indicator has no metric.")})
         if self.comparison == self.Comparison.YES_NO:
@@ -150,6 +174,8 @@ class Assessment(TimeStampedModel):
     not_met_count = models.PositiveSmallIntegerField(_("not met"), default=0)
     pending_count = models.PositiveSmallIntegerField(_("awaiting opinion"), default=0)
     level_reached = models.PositiveSmallIntegerField(_("level reached"), choices=Level.choices, null=True, blank=True)
+    # ``indicators_total`` counts the confirmed indicators only; this is all of the standard's.
+    indicators_in_standard = models.PositiveSmallIntegerField(_("indicators in the standard"), default=0)
     # The review.
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     evidence_deadline = models.DateField(_("deadline for more evidence"), null=True, blank=True)
@@ -209,6 +235,10 @@ class Answer(models.Model):
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
     evidence_url = models.CharField(_("living evidence"), max_length=300, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
+    overridden = models.BooleanField(
+        _("overrides the value from the records"), default=False,
+        help_text=_("The school's value replaces the pre-filled one; the explanation gives the reason."),
+    )
     ask_opinion = models.BooleanField(_("ask the Academy for an opinion"), default=False)
     reviewer_status = models.CharField(
         _("reviewer's opinion"), max_length=10, choices=Status.choices[:3], blank=True

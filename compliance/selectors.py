@@ -13,7 +13,7 @@ Status = Answer.Status
 
 def _empty_status() -> dict:
     return {
-        "standard": None, "indicators_total": 0, "met": 0, "exceeded": 0, "not_met": 0, "pending": 0,
+        "standard": None, "indicators_total": 0, "indicators_in_standard": 0, "met": 0, "exceeded": 0, "not_met": 0, "pending": 0,
         "level_recognised": None, "recognised_on": None, "stage": None, "stage_code": None,
         "assessment_id": None, "year": None,
     }
@@ -33,6 +33,7 @@ def compliance_statuses(schools) -> dict:
         if status["assessment_id"] is None:  # the latest assessment gives the result and the stage
             status.update(
                 standard=assessment.standard.code, indicators_total=assessment.indicators_total,
+                indicators_in_standard=assessment.indicators_in_standard,
                 met=assessment.met_count, exceeded=assessment.exceeded_count, not_met=assessment.not_met_count,
                 pending=assessment.pending_count, stage=assessment.get_stage_display(), stage_code=assessment.stage,
                 assessment_id=assessment.pk, year=assessment.year,
@@ -48,7 +49,8 @@ def compliance_statuses(schools) -> dict:
 def compliance_status(school) -> dict:
     """The school's standing against the standard.
 
-    ``standard`` (code), ``indicators_total``, ``met`` (indicators reaching the target level,
+    ``standard`` (code), ``indicators_total`` (the confirmed indicators, the only ones that count),
+    ``indicators_in_standard`` (all of the standard's: "đánh giá trên 12/55 chỉ tiêu đã ban hành"), ``met`` (indicators reaching the target level,
     exceeded ones included), ``exceeded``, ``not_met``, ``pending`` (awaiting opinion) — all from
     the latest assessment —, ``level_recognised`` (1, 2 or None) and ``recognised_on`` from the
     latest recognition decision, and ``stage`` (the review-progress label of the latest assessment).
@@ -68,11 +70,11 @@ def cell_status(counts: dict | None) -> str:
 
 
 def criterion_matrix(statuses: dict) -> dict:
-    """``{assessment_id: {criterion number: {total, met, not_met, pending}}}`` in one query."""
+    """``{assessment_id: {criterion number: {total, met, not_met, pending}}}`` in one query (confirmed indicators)."""
     ids = [s["assessment_id"] for s in statuses.values() if s["assessment_id"]]
     matrix: dict = {}
     rows = (
-        Answer.objects.filter(assessment_id__in=ids)
+        Answer.objects.filter(assessment_id__in=ids, indicator__provisional=False)
         .values("assessment_id", "indicator__criterion__number")
         .annotate(
             total=Count("pk"),
@@ -90,7 +92,8 @@ def criterion_matrix(statuses: dict) -> dict:
 def indicator_comparison(statuses: dict, code: str) -> dict:
     """``{assessment_id: {value, status}}`` of the indicator ``code`` in each school's latest assessment."""
     ids = [s["assessment_id"] for s in statuses.values() if s["assessment_id"]]
-    rows = Answer.objects.filter(assessment_id__in=ids, indicator__code=code).values("assessment_id", "value", "status")
+    rows = Answer.objects.filter(assessment_id__in=ids, indicator__code=code, indicator__provisional=False).values(
+        "assessment_id", "value", "status")
     return {row["assessment_id"]: row for row in rows}
 
 
@@ -113,6 +116,8 @@ def school_gap(school, year: int) -> dict:
 
     Computed indicators are evaluated now from the records; declared ones take the value of the
     school's latest assessment. The next level is the one above the level already recognised.
+    Provisional indicators are listed without a status and count for nothing: ``summary`` counts
+    the confirmed indicators met at each level, out of ``confirmed``.
     """
     latest = Assessment.objects.for_school(school).select_related("standard").order_by("-year", "-created_at").first()
     standard = latest.standard if latest else current_standard()
@@ -128,22 +133,25 @@ def school_gap(school, year: int) -> dict:
     rows = []
     for indicator in indicators:
         evidence_url = ""
-        if indicator.measurement == Indicator.Measurement.COMPUTED and indicator.metric in computed:
+        answer = declared.get(indicator.pk)
+        overridden = answer is not None and answer.overridden
+        if indicator.metric in computed and indicator.measurement != Indicator.Measurement.DECLARED and not overridden:
             value, evidence_url = computed[indicator.metric].value, computed[indicator.metric].evidence_url
         else:
-            answer = declared.get(indicator.pk)
             value = answer.value if answer else None
+        confirmed = not indicator.provisional
         rows.append({
-            "indicator": indicator, "value": value, "evidence_url": evidence_url,
-            "level1": indicator_status(indicator, value, Level.LEVEL_1),
-            "level2": indicator_status(indicator, value, Level.LEVEL_2),
-            "missing": _missing(indicator, value, indicator.value_for(next_level)),
+            "indicator": indicator, "value": value, "evidence_url": evidence_url, "confirmed": confirmed,
+            "level1": indicator_status(indicator, value, Level.LEVEL_1) if confirmed else None,
+            "level2": indicator_status(indicator, value, Level.LEVEL_2) if confirmed else None,
+            "missing": _missing(indicator, value, indicator.value_for(next_level)) if confirmed else None,
         })
     summary = {
         level: sum(1 for row in rows if row[f"level{level}"] in (Status.MET, Status.EXCEEDED)) for level in (1, 2)
     }
+    confirmed_count = sum(1 for row in rows if row["confirmed"])
     return {"standard": standard, "rows": rows, "next_level": next_level, "summary": summary,
-            "assessment": latest, "status": status}
+            "confirmed": confirmed_count, "assessment": latest, "status": status}
 
 
 def cluster_members(cluster):

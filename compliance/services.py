@@ -70,7 +70,7 @@ def load_standard(*, data: dict, update: bool = False) -> tuple[Standard, dict]:
                 "level1_value": _decimal(item.get("level1_value")), "level2_value": _decimal(item.get("level2_value")),
                 "measurement": item.get("measurement", Indicator.Measurement.DECLARED),
                 "metric": item.get("metric", ""), "provisional": item.get("provisional", True),
-                "note": item.get("note", ""),
+                "note": item.get("note", ""), "reference": item.get("reference", ""),
             }
             indicator = Indicator.objects.filter(criterion=criterion, code=item["code"]).first()
             if indicator is None:
@@ -83,9 +83,49 @@ def load_standard(*, data: dict, update: bool = False) -> tuple[Standard, dict]:
             else:
                 counts["unchanged"] += 1
                 continue
-            indicator.full_clean()
+            try:
+                indicator.full_clean()
+            except ValidationError as exc:
+                if "row" not in item:
+                    raise
+                raise ValidationError(
+                    _("Row %(row)s (indicator %(code)s): %(errors)s")
+                    % {"row": item["row"], "code": item["code"], "errors": " ".join(exc.messages)}
+                ) from exc
             indicator.save()
     return standard, counts
+
+
+@transaction.atomic
+def save_indicator(*, indicator: Indicator, user) -> Indicator:
+    """An Academy administrator edits an indicator; confirming it (text, threshold and the document
+    reference) makes it count: every answer to it is re-evaluated and each assessment recounted."""
+    previous = Indicator.objects.filter(pk=indicator.pk).values_list("provisional", flat=True).first()
+    if not indicator.provisional and (previous is None or previous):
+        indicator.confirmed_by, indicator.confirmed_on = user, timezone.localdate()
+    if indicator.provisional:
+        indicator.confirmed_by, indicator.confirmed_on = None, None
+    indicator.full_clean()
+    indicator.save()
+    reevaluate_indicators([indicator])
+    return indicator
+
+
+def reevaluate_indicators(indicators) -> None:
+    """Re-evaluate every answer to ``indicators`` (values from the records while the school holds the
+    assessment, statuses always) and recount each assessment concerned once."""
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    answers = list(Answer.objects.filter(indicator__in=list(by_pk)).select_related("assessment__school"))
+    assessments = {}
+    for answer in answers:
+        answer.indicator = by_pk[answer.indicator_id]
+        answer.assessment = assessments.setdefault(answer.assessment_id, answer.assessment)
+        if answer.indicator.measurement in FROM_RECORDS and answer.assessment.is_open:
+            _fill_computed(answer.assessment, [answer])
+        _apply_status(answer, answer.assessment.target_level)
+    Answer.objects.bulk_update(answers, ["value", "evidence_url", "status"])
+    for assessment in assessments.values():
+        refresh_result(assessment)
 
 
 def current_standard() -> Standard | None:
@@ -113,12 +153,20 @@ def indicator_status(indicator: Indicator, value, level: int, ask_opinion: bool 
 
 
 def _apply_status(answer: Answer, level: int) -> None:
+    if answer.indicator.provisional:  # not issued yet: it counts for nothing, whatever its value
+        answer.status = Status.PENDING
+        return
     answer.status = answer.reviewer_status or indicator_status(answer.indicator, answer.value, level, answer.ask_opinion)
 
 
 def refresh_result(assessment: Assessment) -> None:
-    """Recount the result fields from the answers (one query)."""
-    counts = assessment.answers.aggregate(
+    """Recount the result fields from the answers to *confirmed* indicators (two queries).
+
+    Provisional indicators count for nothing: ``indicators_total`` is the number of confirmed
+    indicators, ``indicators_in_standard`` all of the standard's ("đánh giá trên 12/55 chỉ tiêu đã
+    ban hành"), and the level is reached only when every confirmed indicator is met.
+    """
+    counts = assessment.answers.filter(indicator__provisional=False).aggregate(
         total=Count("pk"),
         met=Count("pk", filter=Q(status__in=[Status.MET, Status.EXCEEDED])),
         exceeded=Count("pk", filter=Q(status=Status.EXCEEDED)),
@@ -130,16 +178,25 @@ def refresh_result(assessment: Assessment) -> None:
     assessment.exceeded_count = counts["exceeded"]
     assessment.not_met_count = counts["not_met"]
     assessment.pending_count = counts["pending"]
+    assessment.indicators_in_standard = Indicator.objects.filter(criterion__standard_id=assessment.standard_id).count()
     complete = counts["total"] and counts["met"] == counts["total"]
     assessment.level_reached = assessment.target_level if complete else None
     assessment.save(update_fields=[
         "indicators_total", "met_count", "exceeded_count", "not_met_count", "pending_count", "level_reached",
-        "updated_at",
+        "indicators_in_standard", "updated_at",
     ])
 
 
+FROM_RECORDS = (Indicator.Measurement.COMPUTED, Indicator.Measurement.PREFILLED)
+
+
 def _fill_computed(assessment: Assessment, answers) -> None:
-    computed = [a for a in answers if a.indicator.measurement == Indicator.Measurement.COMPUTED]
+    """Computed values from the records; pre-filled ones too unless the school overrode them."""
+    computed = [
+        a for a in answers
+        if a.indicator.measurement == Indicator.Measurement.COMPUTED
+        or (a.indicator.measurement == Indicator.Measurement.PREFILLED and not a.overridden)
+    ]
     results = metrics.evaluate(assessment.school, assessment.year, [a.indicator.metric for a in computed])
     for answer in computed:
         result = results.get(answer.indicator.metric)
@@ -199,12 +256,36 @@ def refresh_computed(*, assessment: Assessment) -> None:
     refresh_result(assessment)
 
 
+def require_confirmed(indicator: Indicator) -> None:
+    if indicator.provisional:
+        raise ValidationError(_("This indicator has not been issued yet: schools cannot answer it."))
+
+
 @transaction.atomic
 def save_answer(*, answer: Answer, value, explanation: str, ask_opinion: bool) -> Answer:
+    """The school's answer to a confirmed indicator.
+
+    A pre-filled indicator takes the value from the records; a different value overrides it and
+    needs the reason in the explanation; giving back the value from the records (or none) undoes
+    the override.
+    """
     assessment = answer.assessment
     _require_open(assessment)
-    if answer.indicator.measurement == Indicator.Measurement.DECLARED:
+    require_confirmed(answer.indicator)
+    measurement = answer.indicator.measurement
+    if measurement == Indicator.Measurement.DECLARED:
         answer.value = value
+    elif measurement == Indicator.Measurement.PREFILLED:
+        fresh = Answer(assessment=assessment, indicator=answer.indicator)
+        _fill_computed(assessment, [fresh])
+        if value is None or value == fresh.value:
+            answer.value, answer.evidence_url, answer.overridden = fresh.value, fresh.evidence_url, False
+        else:
+            if not explanation.strip():
+                raise ValidationError(
+                    _("Give the reason why the value differs from the one computed from the records.")
+                )
+            answer.value, answer.overridden = value, True
     answer.explanation = explanation.strip()
     answer.ask_opinion = ask_opinion
     _apply_status(answer, assessment.target_level)
@@ -218,6 +299,7 @@ def save_answer(*, answer: Answer, value, explanation: str, ask_opinion: bool) -
 def add_evidence(*, answer: Answer, uploaded, user) -> EvidenceFile:
     """Attach an evidence file, checked by the project's upload gate (size, type by content, zip bombs)."""
     _require_open(answer.assessment)
+    require_confirmed(answer.indicator)
     validate_evidence(uploaded)
     evidence = EvidenceFile(answer=answer, name=uploaded.name[:200], size=uploaded.size, uploaded_by=user)
     evidence.file.save(uploaded.name, uploaded, save=False)
@@ -233,9 +315,10 @@ def delete_evidence(*, evidence: EvidenceFile) -> None:
 
 
 def missing_evidence(assessment: Assessment) -> list[Answer]:
-    """Declared indicators with neither an evidence file nor an explanation (they block submission)."""
+    """Confirmed declared indicators with neither an evidence file nor an explanation (they block submission)."""
     return list(
-        assessment.answers.filter(indicator__measurement=Indicator.Measurement.DECLARED, explanation="")
+        assessment.answers.filter(indicator__measurement=Indicator.Measurement.DECLARED, indicator__provisional=False,
+                                  explanation="")
         .annotate(file_count=Count("files"))
         .filter(file_count=0)
         .select_related("indicator")

@@ -27,5 +27,7 @@ urlpatterns = [
     path(academy, views.ConsoleView.as_view(), name="console"),
     path(academy + "standards/", views.StandardListView.as_view(), name="standard_list"),
     path(academy + "standards/<int:pk>/", views.StandardDetailView.as_view(), name="standard_detail"),
+    path(academy + "standards/<int:pk>/export/", views.StandardExportView.as_view(), name="standard_export"),
+    path(academy + "standards/import/", views.StandardImportView.as_view(), name="standard_import"),
     path(academy + "indicators/<int:pk>/edit/", views.IndicatorUpdateView.as_view(), name="indicator_update"),
 ]

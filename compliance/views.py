@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
-from compliance import selectors, services
+from compliance import criteria_sheet, selectors, services
 from compliance.forms import (
     AnswerForm,
     AssessmentOpenForm,
     CommentForm,
     ConsoleFilterForm,
     CouncilForm,
+    CriteriaImportForm,
     IndicatorForm,
     RecogniseForm,
     RequestEvidenceForm,
@@ -203,6 +204,20 @@ class AnswerUpdateView(SchoolMixin, FormView):
             queryset = Answer.objects.for_school(self.school).select_related("indicator__criterion", "assessment__school")
             self.answer = get_object_or_404(queryset, pk=self.kwargs["pk"])
         return self.answer
+
+    def get(self, request, *args, **kwargs):
+        return self._refuse_provisional() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refuse_provisional() or super().post(request, *args, **kwargs)
+
+    def _refuse_provisional(self):
+        """A provisional indicator ("chưa ban hành") is not answerable: back to the assessment."""
+        answer = self.get_answer()
+        if not answer.indicator.provisional:
+            return None
+        messages.error(self.request, _("This indicator has not been issued yet: schools cannot answer it."))
+        return HttpResponseRedirect(f"{answer.assessment.get_absolute_url()}#answer-{answer.pk}")
 
     def get_form_kwargs(self):
         answer = self.get_answer()
@@ -441,10 +456,10 @@ class ConsoleView(AcademyRequiredMixin, TemplateView):
     def build(self):
         standard = services.current_standard()
         criteria = list(Criterion.objects.filter(standard=standard)) if standard else []
-        indicator_choices = [
-            (code, f"{code} {text[:50]}")
-            for code, text in Indicator.objects.filter(criterion__standard=standard).values_list("code", "text")
-        ] if standard else []
+        indicators = list(
+            Indicator.objects.filter(criterion__standard=standard).values_list("code", "text", "provisional")
+        ) if standard else []
+        indicator_choices = [(code, f"{code} {text[:50]}") for code, text, provisional in indicators if not provisional]
         form = ConsoleFilterForm(self.request.GET or None, indicator_choices=indicator_choices)
         form.is_valid()
         data = form.cleaned_data if form.is_bound else {}
@@ -476,6 +491,7 @@ class ConsoleView(AcademyRequiredMixin, TemplateView):
         top = max((n for _label, n in stage_rows), default=0)
         return {
             "form": form, "standard": standard, "criteria": criteria, "rows": rows, "recognised": recognised,
+            "indicator_count": len(indicators), "confirmed_count": len(indicator_choices),
             "not_recognised": len(schools) - sum(recognised.values()), "compare_code": code,
             "stage_chart": [
                 {"label": label, "n": n, "width": selectors.scale(n, top, 180), "y": index * 14}
@@ -497,12 +513,14 @@ class ConsoleView(AcademyRequiredMixin, TemplateView):
         headers = [_("code"), _("school"), _("region"), _("review progress"), _("met"), _("exceeded"), _("not met"),
                    _("awaiting opinion"), _("level recognised"), _("recognition decision date")]
         headers += [_("criterion %(n)s") % {"n": c.number} for c in data["criteria"]]
+        headers += [_("issued indicators assessed"), _("indicators in the standard")]
         rows = (
             [row["school"].code, row["school"].name, row["school"].get_region_display(),
              row["status"]["stage"] or _("no assessment yet"), row["status"]["met"], row["status"]["exceeded"],
              row["status"]["not_met"], row["status"]["pending"], row["status"]["level_recognised"],
              row["status"]["recognised_on"]]
             + [labels[state] for _n, _c, state in row["cells"]]
+            + [row["status"]["indicators_total"], row["status"]["indicators_in_standard"]]
             for row in data["rows"]
         )
         return xlsx_response("truong-chuan-toan-quoc.xlsx", [(_("Standard-school matrix"), headers, rows)])
@@ -536,6 +554,8 @@ class StandardDetailView(AcademyRequiredMixin, DetailView):
         indicators = Indicator.objects.filter(criterion__standard=self.object).select_related("criterion")
         context["groups"] = [(c, list(rows)) for c, rows in groupby(indicators, key=lambda i: i.criterion)]
         context["provisional_count"] = sum(1 for i in indicators if i.provisional)
+        context["indicator_count"] = len(indicators)
+        context["confirmed_count"] = context["indicator_count"] - context["provisional_count"]
         context["metric_labels"] = {name: metric.label for name, metric in REGISTRY.items()}
         return context
 
@@ -553,8 +573,36 @@ class IndicatorUpdateView(AcademyRequiredMixin, UpdateView):
         return super().get_context_data(page_title=_("Edit indicator %(code)s") % {"code": self.object.code}, **kwargs)
 
     def form_valid(self, form):
+        try:
+            self.object = services.save_indicator(indicator=form.instance, user=self.request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
-        return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
         return self.object.criterion.standard.get_absolute_url()
+
+
+class StandardExportView(AcademyRequiredMixin, View):
+    """The criteria set as the Excel sheet in which the guidance is circulated."""
+
+    def get(self, request, *args, **kwargs):
+        return criteria_sheet.export_response(get_object_or_404(Standard, pk=kwargs["pk"]))
+
+
+class StandardImportView(AcademyRequiredMixin, FormView):
+    academy_admin_required = True
+    form_class = CriteriaImportForm
+    template_name = "includes/form_page.html"
+    extra_context = {"page_title": gettext_lazy("Import a criteria set from Excel")}
+
+    def form_valid(self, form):
+        try:
+            standard, counts = criteria_sheet.import_workbook(form.cleaned_data["file"], user=self.request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Imported: %(created)s indicators added, %(updated)s updated.") % counts)
+        return HttpResponseRedirect(standard.get_absolute_url())

@@ -43,6 +43,7 @@ ACADEMY_MENU = [
     (_("Learners"), "courses:academy_learner_list", []),
     (_("Emulation clusters"), "emulation:cluster_list", []),
     (_("Standard-school appraisal"), "compliance:console", []),
+    (_("Structure check"), "schools:structure_check", []),
     (_("Catalogues"), None, [
         (_("Programmes"), "courses:programme_list"),
         (_("Standard-school criteria"), "compliance:standard_list"),

@@ -108,7 +108,7 @@ def seed_programmes() -> dict[str, Programme]:
 def seed_plans(school, plans, programmes) -> None:
     for year, lines in plans.items():
         plan, created = AnnualPlan.objects.get_or_create(
-            school=school, year=year, defaults={"decision_number": f"{year % 100:02d}/KH-TCT"}
+            school=school, year=year, defaults={"decision_number": f"DEMO-{year % 100:02d}/KH-TCT"}
         )
         if created:
             PlanLine.objects.bulk_create([
@@ -168,7 +168,7 @@ def seed_classes(school, province, classes, programmes, rng, serial) -> None:
             status=TrainingClass.Status.CLOSED if closing else TrainingClass.Status.IN_PROGRESS,
             adviser=advisers[index % len(advisers)] if advisers else None,
             venue="" if mode == TrainingClass.Mode.FULL_TIME else "Trung tâm chính trị xã",
-            opening_decision_number=f"{index + 10}/QĐ-TCT", opening_decision_date=opening - datetime.timedelta(days=7),
+            opening_decision_number=f"DEMO-{index + 10}/QĐ-TCT", opening_decision_date=opening - datetime.timedelta(days=7),
         )
         learners = Learner.objects.bulk_create(make_learners(rng, province, size, serial + index * 1000, kinh, others))
         enrollments = Enrollment.objects.bulk_create([Enrollment(training_class=klass, learner=lr) for lr in learners])
@@ -176,7 +176,7 @@ def seed_classes(school, province, classes, programmes, rng, serial) -> None:
         if marked:
             fill_marks(rng, klass, enrollments)
         if closing:
-            record_graduation(training_class=klass, decision_number=f"{index + 50}/QĐ-TCT", decision_date=closing)
+            record_graduation(training_class=klass, decision_number=f"DEMO-{index + 50}/QĐ-TCT", decision_date=closing)
             graduates = list(klass.enrollments.filter(status=Enrollment.Status.GRADUATED).order_by("pk"))
             for number, enrollment in enumerate(graduates, start=1):
                 enrollment.diploma_number = f"{code}-{number:03d}"

@@ -256,6 +256,9 @@ class TrainingClass(TimeStampedModel):
             raise ValidationError({"closing_date": _("A closed class needs its closing date.")})
         if self.adviser_id and self.school_id and self.adviser.school_id != self.school_id:
             raise ValidationError({"adviser": _("The class adviser must be a lecturer of this school.")})
+        if (self.school_id and self.programme_id and self.school.kind == "commune_centre"
+                and self.programme.kind == Programme.Kind.ADVANCED):
+            raise ValidationError({"programme": _("A commune political centre does not run Cao cấp classes.")})
 
     def get_absolute_url(self) -> str:
         return reverse("courses:class_detail", kwargs={"school_code": self.school.code, "pk": self.pk})

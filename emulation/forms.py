@@ -84,6 +84,22 @@ class ScheduleForm(ModelFormBase):
         return super().clean()
 
 
+class TieBreakForm(CrispyMixin, forms.Form):
+    """The cluster's tie-break rule: up to three ordered steps (never the school's name)."""
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [("", "—")] + list(choices)
+        for number in (1, 2, 3):
+            self.fields[f"step_{number}"] = forms.ChoiceField(
+                label=_("step %(n)s") % {"n": number}, choices=options, required=False
+            )
+        self.helper = self.build_helper()
+
+    def steps(self) -> list[str]:
+        return [self.cleaned_data[f"step_{number}"] for number in (1, 2, 3) if self.cleaned_data.get(f"step_{number}")]
+
+
 class CriterionForm(ModelFormBase):
     class Meta:
         model = Criterion

@@ -77,6 +77,11 @@ class ClusterYear(TimeStampedModel):
     flag_quota = models.PositiveSmallIntegerField(
         _("Academy emulation flag quota"), default=1, help_text=_("How many schools of the cluster may be proposed for the flag.")
     )
+    tie_break = models.JSONField(
+        _("tie-break rule"), default=list, blank=True,
+        help_text=_("The cluster's rule for equal final scores, in order: fewer deductions, a higher score in a "
+                    "named criterion, the meeting's vote."),
+    )
 
     # Tenancy and the change log (audit): a cluster year is seen through its member schools.
     school_path = "memberships__school"

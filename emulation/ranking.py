@@ -1,21 +1,24 @@
 """Ranking of a cluster year from final scores — a pure function, no database.
 
-Tie rule (standard competition ranking): schools with equal totals share a rank and the next rank
-skips, e.g. 1, 2, 2, 4.
-Tie-breaker order, used only to order schools *within* a shared rank (it never changes the rank):
-1. fewer penalty points;
-2. higher score in the first criterion of the scheme;
-3. school name in Vietnamese alphabetical order.
+Schools are ranked by final score. Equal scores are separated only by the **cluster's own
+tie-break rule**, stated in the scoring scheme of the cluster year (``ClusterYear.tie_break``): an
+ordered list of steps the cluster chose from
+
+- ``penalty``: fewer deductions (penalty points);
+- ``criterion:<code>``: the higher score in the named top-level criterion of the scheme;
+- ``vote``: the meeting's vote — it cannot be computed, so the schools still level when the rule
+  reaches it are left tied for the meeting to decide.
+
+The school's name never decides anything. Schools the rule cannot separate share a rank (standard
+competition ranking: 1, 2, 2, 4) and are flagged ``tied``: the tie is shown for the meeting to decide.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
-from core.vietnamese import fold
-
-TIE_BREAKERS = (_("fewer penalty points"), _("higher score in the first criterion"), _("school name"))
+PENALTY = "penalty"
+VOTE = "vote"
+CRITERION = "criterion:"
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class Entry:
     name: str
     total: Decimal
     penalty: Decimal = Decimal(0)
-    first_criterion: Decimal = Decimal(0)
+    criteria: dict = field(default_factory=dict, hash=False, compare=False)  # {top-level code: points}
 
 
 @dataclass(frozen=True)
@@ -32,12 +35,35 @@ class Ranked:
     entry: Entry
     rank: int
     position: int  # 1-based place in the ordered list
+    tied: bool = False  # level with another school after the whole rule: for the meeting to decide
 
 
-def rank_entries(entries: list[Entry]) -> list[Ranked]:
-    ordered = sorted(entries, key=lambda e: (-e.total, e.penalty, -e.first_criterion, fold(e.name), e.name))
+def criterion_code(step: str) -> str | None:
+    return step[len(CRITERION):] if step.startswith(CRITERION) else None
+
+
+def sort_key(entry: Entry, rule) -> tuple:
+    parts = [-entry.total]
+    for step in rule:
+        if step == PENALTY:
+            parts.append(entry.penalty)
+        elif step == VOTE:
+            break  # the meeting's vote: nothing after it can be computed
+        elif criterion_code(step) is not None:
+            parts.append(-entry.criteria.get(criterion_code(step), Decimal(0)))
+    return tuple(parts)
+
+
+def rank_entries(entries: list[Entry], rule=()) -> list[Ranked]:
+    keyed = [(sort_key(entry, rule), index, entry) for index, entry in enumerate(entries)]
+    keyed.sort(key=lambda item: (item[0], item[1]))  # level schools keep the given order: never by name
+    counts: dict[tuple, int] = {}
+    for key, _index, _entry in keyed:
+        counts[key] = counts.get(key, 0) + 1
     result: list[Ranked] = []
-    for position, entry in enumerate(ordered, start=1):
-        rank = result[-1].rank if result and result[-1].entry.total == entry.total else position
-        result.append(Ranked(entry=entry, rank=rank, position=position))
+    previous = None
+    for position, (key, _index, entry) in enumerate(keyed, start=1):
+        rank = result[-1].rank if result and previous == key else position
+        result.append(Ranked(entry=entry, rank=rank, position=position, tied=counts[key] > 1))
+        previous = key
     return result

@@ -92,12 +92,19 @@ def scorecard_breakdown(scorecard) -> list[dict]:
 
 
 def ranking_rows(cluster_year) -> list:
-    """The members' scorecards in ranking order (after the scores are final)."""
-    return list(
+    """The members' scorecards in ranking order (after the scores are final); ``tied`` marks the
+    schools sharing a rank: the cluster's tie-break rule could not separate them, the meeting decides."""
+    rows = list(
         Scorecard.objects.filter(cluster_year=cluster_year, rank__isnull=False)
         .select_related("school")
         .order_by("rank_order")
     )
+    per_rank: dict[int, int] = {}
+    for row in rows:
+        per_rank[row.rank] = per_rank.get(row.rank, 0) + 1
+    for row in rows:
+        row.tied = per_rank[row.rank] > 1
+    return rows
 
 
 def award_history(school, staff=None):

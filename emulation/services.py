@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+from emulation import ranking
 from emulation.models import (
     FINAL_READ_ONLY,
     Appeal,
@@ -102,6 +103,9 @@ def scheme_copy_from_last_year(*, cluster_year: ClusterYear) -> int:
         )
         new.save()
         mapping[old.pk] = new
+    if previous.tie_break and not cluster_year.tie_break:  # the rule is part of the scheme
+        cluster_year.tie_break = list(previous.tie_break)
+        cluster_year.save(update_fields=["tie_break", "updated_at"])
     return len(mapping)
 
 
@@ -183,12 +187,12 @@ def reopen(*, cluster_year: ClusterYear) -> None:
 
 
 def store_ranking(*, cluster_year: ClusterYear) -> list:
-    cards = list(cluster_year.scorecards.select_related("school"))
+    cards = list(cluster_year.scorecards.select_related("school").order_by("pk"))  # never by name
     totals = scorecard_totals(cluster_year, "final_points")
     entries = [Entry(key=c.pk, name=c.school.name, **totals[c.pk]) for c in cards]
     by_pk = {c.pk: c for c in cards}
     before = {c.pk: audit.snapshot(c) for c in cards}
-    ranked = rank_entries(entries)
+    ranked = rank_entries(entries, cluster_year.tie_break or ())
     for item in ranked:
         card = by_pk[item.entry.key]
         card.final_total, card.final_penalty = item.entry.total, item.entry.penalty
@@ -199,18 +203,16 @@ def store_ranking(*, cluster_year: ClusterYear) -> list:
 
 
 def scorecard_totals(cluster_year: ClusterYear, field: str) -> dict[int, dict]:
-    """Per scorecard: ``total`` (criteria + bonus − penalty), ``penalty`` and ``first_criterion``
-    (points in the first top-level criterion), from one column of Score. Two queries."""
+    """Per scorecard: ``total`` (criteria + bonus − penalty), ``penalty`` and ``criteria`` (points per
+    top-level criterion code, which the cluster's tie-break may name), from one column of Score. Two queries."""
     criteria = list(cluster_year.criteria.all())
     by_pk = {c.pk: c for c in criteria}
 
     def root(c):
         return c if c.parent_id is None else root(by_pk[c.parent_id])
 
-    roots = [c for c in criteria if c.parent_id is None and c.kind == Criterion.Kind.CRITERION]
-    first_root = min(roots, key=lambda c: (c.order, c.pk)).pk if roots else None
     result: dict[int, dict] = {
-        pk: {"total": ZERO, "penalty": ZERO, "first_criterion": ZERO}
+        pk: {"total": ZERO, "penalty": ZERO, "criteria": {}}
         for pk in cluster_year.scorecards.values_list("pk", flat=True)
     }
     rows = Score.objects.filter(scorecard__cluster_year=cluster_year).values_list("scorecard_id", "criterion_id", field)
@@ -223,9 +225,47 @@ def scorecard_totals(cluster_year: ClusterYear, field: str) -> dict[int, dict]:
             entry["penalty"] += points
         else:
             entry["total"] += points
-        if root(criterion).pk == first_root:
-            entry["first_criterion"] += points
+        top = root(criterion)
+        if top.kind == Criterion.Kind.CRITERION:
+            entry["criteria"][top.code] = entry["criteria"].get(top.code, ZERO) + points
     return result
+
+
+# --- the cluster's tie-break rule ---------------------------------------------------------------
+def tie_break_choices(cluster_year: ClusterYear) -> list[tuple[str, str]]:
+    """The steps a cluster may put in its tie-break rule, with their labels."""
+    choices = [(ranking.PENALTY, _("fewer deductions (penalty points)"))]
+    for criterion in cluster_year.criteria.filter(parent__isnull=True, kind=Criterion.Kind.CRITERION).order_by(
+        "order", "pk"
+    ):
+        choices.append((f"{ranking.CRITERION}{criterion.code}",
+                        _("higher score in criterion %(code)s. %(name)s") % {"code": criterion.code,
+                                                                               "name": criterion.name}))
+    choices.append((ranking.VOTE, _("the meeting's vote")))
+    return choices
+
+
+def tie_break_labels(cluster_year: ClusterYear) -> list[str]:
+    labels = dict(tie_break_choices(cluster_year))
+    return [labels.get(step, step) for step in cluster_year.tie_break or []]
+
+
+@transaction.atomic
+def tie_break_save(*, cluster_year: ClusterYear, steps: list[str]) -> ClusterYear:
+    """The cluster adopts its tie-break rule (while the scheme can still change)."""
+    if cluster_year.scheme_frozen:
+        raise ValidationError(_("The scoring scheme is frozen once self-scoring has opened."))
+    steps = [step for step in steps if step]
+    allowed = {value for value, _label in tie_break_choices(cluster_year)}
+    if any(step not in allowed for step in steps):
+        raise ValidationError(_("Choose the steps of the rule from the list."))
+    if len(set(steps)) != len(steps):
+        raise ValidationError(_("Each step of the rule may appear only once."))
+    if ranking.VOTE in steps and steps[-1] != ranking.VOTE:
+        raise ValidationError(_("The meeting's vote is the last step of the rule: nothing after it can be applied."))
+    cluster_year.tie_break = steps
+    cluster_year.save(update_fields=["tie_break", "updated_at"])
+    return cluster_year
 
 
 def _require_status(cluster_year: ClusterYear, status: str) -> None:

@@ -21,6 +21,7 @@ urlpatterns = [
     path(year + "scheme/", views.SchemeView.as_view(), name="scheme"),
     path(year + "scheme/add/", views.CriterionCreateView.as_view(), name="criterion_create"),
     path(year + "scheme/copy/", views.SchemeCopyView.as_view(), name="scheme_copy"),
+    path(year + "scheme/tie-break/", views.TieBreakView.as_view(), name="tie_break"),
     path(year + "scheme/<int:pk>/edit/", views.CriterionUpdateView.as_view(), name="criterion_update"),
     path(year + "scheme/<int:pk>/delete/", views.CriterionDeleteView.as_view(), name="criterion_delete"),
     path(card, views.ScorecardView.as_view(), name="scorecard"),

@@ -37,6 +37,7 @@ from emulation.forms import (
     ProposalForm,
     ScheduleForm,
     SelfScoreForm,
+    TieBreakForm,
     VoteForm,
 )
 from emulation.models import (
@@ -50,7 +51,6 @@ from emulation.models import (
     Score,
     Scorecard,
 )
-from emulation.ranking import TIE_BREAKERS
 from emulation.selectors import award_history, ranking_rows, scheme_rows, scorecard_breakdown
 from schools.models import Staff
 
@@ -326,7 +326,33 @@ class SchemeView(ClusterYearMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["rows"] = scheme_rows(self.cluster_year)
         context["can_edit_scheme"] = context["can_run"] and not self.cluster_year.scheme_frozen
+        context["tie_breakers"] = services.tie_break_labels(self.cluster_year)
         return context
+
+
+class TieBreakView(ClusterYearMixin, FormView):
+    """The cluster adopts its tie-break rule, part of the scoring scheme of the year."""
+
+    access = "run"
+    form_class = TieBreakForm
+    template_name = "emulation/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "choices": services.tie_break_choices(self.cluster_year),
+                "initial": {f"step_{i}": step for i, step in enumerate(self.cluster_year.tie_break or [], start=1)}}
+
+    def form_valid(self, form):
+        try:
+            services.tie_break_save(cluster_year=self.cluster_year, steps=form.steps())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.year_url("scheme"))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": _("Tie-break rule"),
+                "back_url": self.year_url("scheme")}
 
 
 class CriterionFormMixin(ClusterYearMixin):
@@ -623,7 +649,7 @@ class RankingView(ClusterYearMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = ranking_rows(self.cluster_year)
-        context["tie_breakers"] = TIE_BREAKERS
+        context["tie_breakers"] = services.tie_break_labels(self.cluster_year)
         return context
 
 
@@ -745,7 +771,7 @@ class MinutesView(ClusterYearMixin, TemplateView):
             next_deputies=meeting.next_deputies.all() if meeting else [],
             rows=ranking_rows(cy),
             proposals=cy.proposals.select_related("school", "staff").order_by("pk"),
-            tie_breakers=TIE_BREAKERS,
+            tie_breakers=services.tie_break_labels(cy),
         )
         return context
 

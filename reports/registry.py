@@ -228,6 +228,7 @@ def compliance_sheet() -> Sheet:
         yield (label(_("level recognised")), _level_text(status["level_recognised"]))
         yield (_("Recognition decision date"), status["recognised_on"])
         yield (_("Review progress"), _stage_text(status))
+        yield (_("Indicators in the standard (only the issued ones are assessed)"), status["indicators_in_standard"])
 
     return Sheet(
         "compliance",
@@ -291,6 +292,7 @@ def compliance_schools_sheet() -> Sheet:
             Column(label(_("indicators exceeded")), "int"), Column(_("Indicators not met"), "int"),
             Column(_("Indicators awaiting opinion"), "int"), Column(label(_("level recognised")), width=16),
             Column(_("Recognition decision date"), "date", width=14), Column(_("Review progress"), width=30),
+            Column(_("Indicators in the standard (only the issued ones are assessed)"), "int", width=14),
         ]
 
     def rows(scope):
@@ -302,9 +304,31 @@ def compliance_schools_sheet() -> Sheet:
                 school.code, school.name, kinds.get(school.kind), status["standard"], status["year"],
                 status["indicators_total"], status["met"], status["exceeded"], status["not_met"], status["pending"],
                 _level_text(status["level_recognised"]), status["recognised_on"], _stage_text(status),
+                status["indicators_in_standard"],
             )
 
     return Sheet("compliance_schools", gettext_lazy("Standard school by school"), columns, rows)
+
+
+def structure_sheet() -> Sheet:
+    """The organisation rule of 09-QĐi/TW for each provincial school of the scope, one row per unit,
+    computed from the staff records (``schools.structure``, as on the Academy's structure-check page)."""
+    from schools import structure
+    from schools.structure_views import export_headers, export_rows
+
+    def checks(scope):
+        if "structure" not in scope.cache:
+            provincial = [s for s in scope.schools if s.kind == School.Kind.PROVINCIAL]
+            scope.cache["structure"] = structure.structure_checks(provincial, scope.year)
+        return scope.cache["structure"]
+
+    def columns(scope):
+        types = ["text", "text", "int", "int", "int", "int", "decimal", "text", "text", "text", "int", "int", "int", "text"]
+        return [Column(header, kind, width=30 if i in (1, 8) else 14)
+                for i, (header, kind) in enumerate(zip(export_headers(), types, strict=True))]
+
+    return Sheet("structure", gettext_lazy("Structure check"), columns, lambda scope: export_rows(checks(scope)),
+                 lambda scope: len(scope.schools) * 5 + 1)
 
 
 # --- emulation -------------------------------------------------------------------------------
@@ -511,6 +535,7 @@ def _national_sheets(scope):
         by_kind_sheet(),
         compliance_picture_sheet(),
         compliance_schools_sheet(),
+        structure_sheet(),
     ]
 
 

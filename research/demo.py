@@ -66,7 +66,7 @@ EVENTS = {
     "NGHEAN": [
         (Event.Kind.WORKSHOP, Event.Level.PROVINCIAL, "Công tác bảo vệ nền tảng tư tưởng của Đảng trong tình hình mới",
          F.PARTY_BUILDING, D(2024, 11, 19), "Hội trường Trường Chính trị tỉnh Nghệ An", [],
-         "Ban Tuyên giáo và Dân vận Tỉnh ủy Nghệ An\nBan Chỉ đạo 35 Tỉnh ủy Nghệ An", 46, True, ["ĐT.T.2024.01"]),
+         "Ban Tuyên giáo Tỉnh ủy Nghệ An\nBan Chỉ đạo 35 Tỉnh ủy Nghệ An", 46, True, ["ĐT.T.2024.01"]),
         (Event.Kind.ROUNDTABLE, Event.Level.CLUSTER,
          "Đổi mới hoạt động nghiên cứu khoa học đáp ứng tiêu chí trường chính trị chuẩn", F.TRAINING, D(2024, 9, 12),
          "Thành phố Vinh", ["HATINH", "THANHHOA", "QUANGTRI"], "", 18, False, []),
@@ -81,7 +81,7 @@ EVENTS = {
     "HATINH": [
         (Event.Kind.WORKSHOP, Event.Level.PROVINCIAL, "Đồng chí Trần Phú với cách mạng Việt Nam và quê hương Hà Tĩnh",
          F.PARTY_HISTORY, D(2024, 5, 1), "Trường Chính trị Trần Phú", [],
-         "Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Tĩnh\nHội Khoa học lịch sử tỉnh", 38, True, ["TP.T.2024.01"]),
+         "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh\nHội Khoa học lịch sử tỉnh", 38, True, ["TP.T.2024.01"]),
         (Event.Kind.ROUNDTABLE, Event.Level.SCHOOL, "Nâng cao chất lượng thao giảng, dự giờ", F.TRAINING,
          D(2024, 10, 10), "Phòng họp trường", [], "", 8, False, ["TP.CS.2024.02"]),
         (Event.Kind.WORKSHOP, Event.Level.CLUSTER,
@@ -118,6 +118,15 @@ FIELD_TRIPS = {
 }
 
 
+# The provincial Ban Tuyên giáo và Dân vận was formed in early 2025 by merging the Ban Tuyên giáo and
+# the Ban Dân vận of the provincial Party committee: before that, the Ban Tuyên giáo.
+PROPAGANDA_MERGED_ON = D(2025, 3, 1)
+
+
+def propaganda_board(on: datetime.date) -> str:
+    return "Ban Tuyên giáo và Dân vận Tỉnh ủy" if on >= PROPAGANDA_MERGED_ON else "Ban Tuyên giáo Tỉnh ủy"
+
+
 def _admin(school: School):
     return User.objects.filter(school=school, role="school_admin").order_by("pk").first()
 
@@ -130,25 +139,25 @@ def _seed_topics(school, lecturers, user) -> dict[str, Topic]:
         topic = services.topic_register(
             topic=Topic(school=school, code=code, title=title, level=level, field=field, leader=leader,
                         start_on=start, end_on=end, budget=BUDGETS[level],
-                        outside_members="ThS. Nguyễn Văn Hòa (Ban Tuyên giáo và Dân vận Tỉnh ủy)" if level == L.PROVINCIAL else ""),
+                        outside_members=f"ThS. Nguyễn Văn Hòa ({propaganda_board(start)})" if level == L.PROVINCIAL else ""),
             members=members, user=user,
         )
         if step is not None:
-            decision = f"{10 + index}-QĐ/TCT"
+            decision = f"DEMO-{10 + index}-QĐ/TCT"
             topic = services.topic_approve(topic=topic, user=user, decision_number=decision,
                                            decision_date=start - datetime.timedelta(days=5))
         if isinstance(step, tuple) and step[0] == "cancel":
             topic = services.topic_cancel(topic=topic, user=user, reason=step[1], decision_date=start + datetime.timedelta(days=60))
         elif step not in (None, "approve"):
-            topic = services.topic_start(topic=topic, user=user, decision_number=f"HĐ {index + 1}/{start.year}",
+            topic = services.topic_start(topic=topic, user=user, decision_number=f"DEMO-HĐ {index + 1}/{start.year}",
                                          decision_date=start)
             if step == "extend":
                 topic = services.topic_extend(topic=topic, user=user, new_end_on=end + datetime.timedelta(days=90),
-                                              decision_number=f"{40 + index}-QĐ/TCT", decision_date=end)
+                                              decision_number=f"DEMO-{40 + index}-QĐ/TCT", decision_date=end)
             elif isinstance(step, tuple):
                 _, council, score, grade = step
                 topic = services.topic_accept(topic=topic, user=user, council_date=council, score=Decimal(score),
-                                              grade=grade, decision_number=f"{60 + index}-QĐ/TCT",
+                                              grade=grade, decision_number=f"DEMO-{60 + index}-QĐ/TCT",
                                               decision_date=council - datetime.timedelta(days=7))
         topics[code] = topic
     return topics
@@ -208,7 +217,7 @@ def _seed_publications(school, lecturers):
 def _seed_field_trips(school, lecturers):
     for title, place, start, end, size in FIELD_TRIPS[school.code]:
         trip = FieldTrip.objects.create(school=school, title=title, place=place, start_on=start, end_on=end,
-                                        decision_number=f"{start.month}{start.day}-QĐ/TCT")
+                                        decision_number=f"DEMO-{start.month}{start.day}-QĐ/TCT")
         offset = start.month % len(lecturers)
         chosen = {lecturers[(offset + k) % len(lecturers)].pk for k in range(size)}
         FieldTripParticipant.objects.bulk_create([FieldTripParticipant(trip=trip, staff_id=pk) for pk in chosen])

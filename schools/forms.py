@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import CrispyMixin, DateInput, FilterForm, SchoolScopedModelForm
 from schools.models import OrgUnit, Province, Region, School, Staff
+from schools.structure import deputies_allowed, unit_people
 
 
 class SchoolForm(CrispyMixin, forms.ModelForm):
@@ -60,8 +61,12 @@ class OrgUnitForm(SchoolScopedModelForm):
         head, deputies = cleaned.get("head"), cleaned.get("deputies") or []
         if head and head in deputies:
             self.add_error("deputies", _("The head cannot also be a deputy."))
-        if len(deputies) > 2:
-            self.add_error("deputies", _("A unit has at most two deputies (Regulation 09-QĐi/TW)."))
+        people = unit_people(self.instance)
+        if len(deputies) > deputies_allowed(people):
+            self.add_error("deputies", _(
+                "A unit of fewer than 10 people has one deputy head; from 10 people, at most two (Regulation "
+                "09-QĐi/TW). This unit has %(people)s people on the payroll."
+            ) % {"people": people})
         return cleaned
 
 

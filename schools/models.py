@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,8 @@ from core.apps import VIETNAMESE_COLLATION
 from core.models import PersonName, SchoolScopedQuerySet, TimeStampedModel
 
 MERGER_DATE = datetime.date(2025, 7, 1)
+# Regulation 360-QĐ/TW (29/8/2025) created the commune/ward/special-zone political centres.
+COMMUNE_CENTRES_FROM = datetime.date(2025, 8, 29)
 
 
 class Province(models.Model):
@@ -115,6 +118,13 @@ class School(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.COMMUNE_CENTRE and self.founding_date and self.founding_date < COMMUNE_CENTRES_FROM:
+            raise ValidationError({"founding_date": _(
+                "Commune political centres exist from 29/08/2025 (Regulation 360-QĐ/TW)."
+            )})
 
     def get_absolute_url(self) -> str:
         return reverse("schools:overview", kwargs={"school_code": self.code})

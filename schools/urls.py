@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schools import views
+from schools import structure_views, views
 
 app_name = "schools"
 
@@ -9,6 +9,7 @@ school = "s/<slug:school_code>/"
 urlpatterns = [
     path("academy/", views.DashboardView.as_view(), name="dashboard"),
     path("academy/schools/", views.SchoolDirectoryView.as_view(), name="school_list"),
+    path("academy/structure/", structure_views.StructureCheckView.as_view(), name="structure_check"),
     path("academy/schools/add/", views.SchoolCreate.as_view(), name="school_create"),
     path("academy/schools/<slug:school_code>/edit/", views.SchoolUpdate.as_view(), name="school_update"),
     path("academy/schools/<slug:school_code>/delete/", views.SchoolDelete.as_view(), name="school_delete"),

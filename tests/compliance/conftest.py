@@ -1,15 +1,31 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
-from compliance.models import Standard
+from compliance.models import Indicator, Standard
 from compliance.services import open_assessment
 from schools.models import Staff
 
+TEST_REFERENCE = "Văn bản hướng dẫn dùng trong kiểm thử, điều 1"
+
 
 @pytest.fixture
-def standard(db):
+def shipped_standard(db):
+    """The standard as shipped: no indicator issued yet."""
     call_command("load_standard", verbosity=0)
     return Standard.objects.get(code="11-QĐ/TW", version="2021")
+
+
+@pytest.fixture
+def standard(shipped_standard):
+    """The shipped standard after the Academy has issued its yes/no indicators and 2.1 (≥ 75 %), each
+    with a document reference, as an administrator does on the indicator page."""
+    yes_no = Indicator.objects.filter(criterion__standard=shipped_standard, comparison="yes_no")
+    yes_no.update(provisional=False, reference=TEST_REFERENCE)
+    Indicator.objects.filter(criterion__standard=shipped_standard, code="2.1").update(
+        provisional=False, reference=TEST_REFERENCE, level1_value=Decimal(75))
+    return shipped_standard
 
 
 @pytest.fixture

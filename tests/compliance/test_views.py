@@ -92,7 +92,8 @@ def test_assessment_export_has_every_indicator(users, client_as, assessment):
 
 
 def test_gap_page_shows_values_against_both_levels_and_what_is_missing(users, client_as, standard, school, staff_set):
-    Indicator.objects.filter(criterion__standard=standard, code="2.2").update(level1_value=70, level2_value=90)
+    Indicator.objects.filter(criterion__standard=standard, code="2.2").update(
+        level1_value=70, level2_value=90, provisional=False, reference="Hướng dẫn kiểm thử")
     response = client_as(users["viewer"]).get(url("gap", school), {"year": 2025})
     assert response.status_code == 200
     rows = {row["indicator"].code: row for row in response.context["gap"]["rows"]}
@@ -106,7 +107,8 @@ def test_gap_page_shows_values_against_both_levels_and_what_is_missing(users, cl
 
 
 def test_gap_targets_level_2_once_level_1_is_recognised(users, client_as, standard, school, staff_set):
-    Indicator.objects.filter(criterion__standard=standard, code="2.2").update(level1_value=70, level2_value=90)
+    Indicator.objects.filter(criterion__standard=standard, code="2.2").update(
+        level1_value=70, level2_value=90, provisional=False, reference="Hướng dẫn kiểm thử")
     Assessment.objects.create(school=school, standard=standard, year=2024, stage="recognised", level_recognised=1,
                               decision_date=datetime.date(2024, 12, 1))
     gap = client_as(users["viewer"]).get(url("gap", school), {"year": 2025}).context["gap"]
@@ -124,8 +126,11 @@ def test_compliance_status_reports_result_and_progress_separately(users, standar
     answer = new.answers.get(indicator__code="1.1")
     services.save_answer(answer=answer, value=0, explanation="", ask_opinion=False)
     status = compliance_status(school)
-    assert status["standard"] == "11-QĐ/TW" and status["indicators_total"] == 55
-    assert (status["met"], status["not_met"], status["pending"]) == (0, 1, 54)
+    # 40 issued indicators (the fixture's) out of 55: the 15 not issued count for nothing
+    assert status["standard"] == "11-QĐ/TW" and status["indicators_total"] == 40
+    assert status["indicators_in_standard"] == 55
+    # not met: 1.1 (answered no) and 1.5 (pre-filled from the structure check: the school has no units)
+    assert (status["met"], status["not_met"], status["pending"]) == (0, 2, 38)
     assert status["level_recognised"] == 1 and status["recognised_on"] == datetime.date(2024, 1, 5)
     assert status["stage"] == "đang tự đánh giá"
 
@@ -134,7 +139,7 @@ def test_compliance_statuses_is_one_query(users, standard, school, other_school,
     services.open_assessment(school=school, year=2025, target_level=1, user=users["admin"])
     with django_assert_num_queries(1):
         statuses = compliance_statuses([school, other_school])
-    assert statuses[school.pk]["indicators_total"] == 55 and statuses[other_school.pk]["stage"] is None
+    assert statuses[school.pk]["indicators_total"] == 40 and statuses[other_school.pk]["stage"] is None
 
 
 # --- the Academy console ------------------------------------------------------------------------
@@ -186,7 +191,7 @@ def test_console_matrix_colours_filters_and_counts(users, client_as, standard, s
     assert set(rows) == {"SCHA", "SCHB", "P0", "P1", "P5"}  # provincial schools, the Academy left out
     assert [state for _n, _c, state in rows["P0"]["cells"]] == ["met"] * 6
     assert [state for _n, _c, state in rows["P1"]["cells"]][1] == "not_met"
-    assert [state for _n, _c, state in rows["P1"]["cells"]][0] == "pending"
+    assert [state for _n, _c, state in rows["P1"]["cells"]][2] == "pending"
     assert [state for _n, _c, state in rows["P5"]["cells"]] == ["none"] * 6
     assert context["recognised"] == {1: 1, 2: 0}
     region = client.get(reverse("compliance:console"), {"region": Region.MEKONG}).context
@@ -210,7 +215,9 @@ def test_console_exports_the_matrix(users, client_as, standard, school):
     response = client_as(users["reviewer"]).get(reverse("compliance:console"), {"export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "mã" and rows[0][-1] == "tiêu chí 6"
+    assert rows[0][0] == "mã" and rows[0][-3] == "tiêu chí 6"
+    assert rows[0][-2:] == ("số chỉ tiêu đã ban hành được đánh giá", "số chỉ tiêu của bộ tiêu chí")
     by_code = {row[0]: row for row in rows[1:]}
+    assert by_code["SCHA"][-2:] == (40, 55)
     assert by_code["SCHA"][3] == "đã công nhận" and by_code["SCHA"][8] == 1
     assert by_code["SCHB"][3] == "chưa tự đánh giá"

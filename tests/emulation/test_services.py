@@ -229,11 +229,16 @@ def test_finalize_applies_accepted_appeals_and_ranks(open_year, scheme, school, 
                             user=users["academy"])
     services.finalize(cluster_year=open_year)
     cards = {c.school.code: c for c in open_year.scorecards.select_related("school")}
-    # A: 10+18+15+2-1 = 44; HEAD: 45; PEER: 10+19+15+2-1 = 45 → HEAD and PEER share rank 1, A is 3rd.
+    # A: 10+18+15+2-1 = 44; HEAD: 45; PEER: 10+19+15+2-1 = 45 → without a tie-break rule adopted by the
+    # cluster, HEAD and PEER share rank 1 (a tie for the meeting), A is 3rd.
     assert cards[head_school.code].final_total == 45 and cards[peer_school.code].final_total == 45
     assert cards[head_school.code].rank == cards[peer_school.code].rank == 1 and cards[school.code].rank == 3
-    # tie-breaker: fewer penalty points first
-    assert cards[head_school.code].rank_order == 1 and cards[peer_school.code].rank_order == 2
+    # with the cluster's rule "fewer deductions", HEAD (no penalty) comes before PEER
+    ClusterYear.objects.filter(pk=open_year.pk).update(tie_break=["penalty", "vote"])
+    open_year.refresh_from_db()
+    services.store_ranking(cluster_year=open_year)
+    cards = {c.school.code: c for c in open_year.scorecards.select_related("school")}
+    assert (cards[head_school.code].rank, cards[peer_school.code].rank, cards[school.code].rank) == (1, 2, 3)
 
 
 # --- awards ----------------------------------------------------------------------------------

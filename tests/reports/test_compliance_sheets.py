@@ -21,6 +21,7 @@ LEVEL_TEXT = {1: "Chuẩn mức 1", 2: "Chuẩn mức 2", None: "Chưa được 
 STATUS_HEADERS = [
     "Mã", "Trường", "Loại trường", "Quy định trường chuẩn", "Năm đánh giá", "Tổng số chỉ tiêu", MET, EXCEEDED,
     "Chỉ tiêu chưa đạt", "Chỉ tiêu xin ý kiến", LEVEL, "Ngày quyết định công nhận", "Tiến độ thẩm định",
+    "Số chỉ tiêu của bộ tiêu chí (chỉ đánh giá các chỉ tiêu đã ban hành)",
 ]
 
 
@@ -36,7 +37,7 @@ def status_row(school) -> tuple:
         school.code, school.name, school.get_kind_display()[0].upper() + school.get_kind_display()[1:],
         status["standard"], status["year"], status["indicators_total"], status["met"], status["exceeded"],
         status["not_met"], status["pending"], LEVEL_TEXT[status["level_recognised"]],
-        as_datetime(status["recognised_on"]), stage,
+        as_datetime(status["recognised_on"]), stage, status["indicators_in_standard"],
     )
 
 
@@ -67,6 +68,7 @@ def test_school_report_has_a_standard_school_sheet(school, compliance_data, open
         (LEVEL, LEVEL_TEXT[recognised.level_recognised]),
         ("Ngày quyết định công nhận", recognised.decision_date.strftime("%d/%m/%Y")),
         ("Tiến độ thẩm định", "Đã gửi Học viện"),
+        ("Số chỉ tiêu của bộ tiêu chí (chỉ đánh giá các chỉ tiêu đã ban hành)", latest.indicators_in_standard),
     ]
     status = compliance_status(school)
     values = dict(table(sheet))
@@ -90,6 +92,7 @@ def test_school_with_no_assessment(empty_school, compliance_data, open_report):
         ("Quy định trường chuẩn", None), ("Năm đánh giá", None), ("Tổng số chỉ tiêu", 0), (MET, 0), (EXCEEDED, 0),
         ("Chỉ tiêu chưa đạt", 0), ("Chỉ tiêu xin ý kiến", 0), (LEVEL, "Chưa được công nhận"),
         ("Ngày quyết định công nhận", None), ("Tiến độ thẩm định", "Chưa tự đánh giá"),
+        ("Số chỉ tiêu của bộ tiêu chí (chỉ đánh giá các chỉ tiêu đã ban hành)", 0),
     ]
     headline = {(section, item): value for section, item, value in table(book["Số liệu chủ yếu"])}
     assert (headline[("Trường chính trị chuẩn", MET)], headline[("Trường chính trị chuẩn", LEVEL)]) == (0, None)
@@ -119,7 +122,7 @@ def test_national_summary_compliance_columns_picture_and_status_sheet(
     school, other_school, empty_school, academy, compliance_data, open_report
 ):
     book, _rows = open_report("national", "national")
-    assert book.sheetnames[-2:] == ["Tình hình trường chuẩn", "Trường chuẩn theo trường"]
+    assert book.sheetnames[-3:] == ["Tình hình trường chuẩn", "Trường chuẩn theo trường", "Kiểm tra cơ cấu tổ chức"]
     schools = [empty_school, school, other_school]  # national order: kind, then name
     statuses = compliance_statuses(schools)
 
@@ -134,7 +137,7 @@ def test_national_summary_compliance_columns_picture_and_status_sheet(
     per_school = book["Trường chuẩn theo trường"]
     assert headers(per_school) == STATUS_HEADERS
     assert table(per_school) == [status_row(each) for each in schools]
-    assert per_school.freeze_panes == "A2" and per_school.auto_filter.ref == "A1:M4"
+    assert per_school.freeze_panes == "A2" and per_school.auto_filter.ref == "A1:N4"
     assert per_school["L3"].number_format == "dd/mm/yyyy"
     row_b = table(per_school)[2]
     latest_b = Assessment.objects.for_school(other_school).get(year=YEAR)
@@ -142,7 +145,7 @@ def test_national_summary_compliance_columns_picture_and_status_sheet(
         latest_b.year, latest_b.indicators_total, latest_b.met_count, latest_b.exceeded_count, latest_b.not_met_count,
         latest_b.pending_count,
     )
-    assert row_b[10:] == ("Chuẩn mức 2", datetime.datetime(2024, 12, 20), "Đang tự đánh giá")
+    assert row_b[10:13] == ("Chuẩn mức 2", datetime.datetime(2024, 12, 20), "Đang tự đánh giá")
 
     picture = book["Tình hình trường chuẩn"]
     assert headers(picture) == [

@@ -189,6 +189,7 @@ def test_national_summary_rows_totals_and_kind_subtotals(
     book, _rows = open_report("national", "national")
     assert book.sheetnames == [
         "Thông tin chung", "Tổng hợp toàn quốc", "Theo loại trường", "Tình hình trường chuẩn", "Trường chuẩn theo trường",
+        "Kiểm tra cơ cấu tổ chức",
     ]
     sheet = book["Tổng hợp toàn quốc"]
     assert headers(sheet)[:4] == ["Mã", "Trường", "Loại trường", "Cụm thi đua"]

@@ -92,6 +92,7 @@ PK_MODELS = {
     "compliance:answer_update": "compliance.Answer", "compliance:answer_comment": "compliance.Answer",
     "compliance:evidence_download": "compliance.EvidenceFile", "compliance:evidence_delete": "compliance.EvidenceFile",
     "compliance:standard_detail": "compliance.Standard", "compliance:indicator_update": "compliance.Indicator",
+    "compliance:standard_export": "compliance.Standard",
     **{f"reports:job_{name}": "reports.ReportJob" for name in ("status", "download", "resend")},
     # audit:history is expanded into one URL per audited model (see urls_for)
 }

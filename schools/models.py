@@ -175,8 +175,9 @@ class School(TimeStampedModel):
 
     @property
     def school_id(self):
-        """The change log's path to "the school of this record" (``school_path = "school"``): itself."""
-        return self.pk
+        """The change log's path to "the school of this record" (``school_path = "school"``): itself —
+        except for the entry of its own deletion, which cannot point at a row that is gone."""
+        return None if getattr(self, "_being_deleted", False) else self.pk
 
     @property
     def ended_on(self):

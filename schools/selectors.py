@@ -15,6 +15,7 @@ import datetime
 
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
 
 from schools.models import School, SchoolName, Staff
 
@@ -135,3 +136,25 @@ def school_list_queryset():
     return School.objects.select_related("province", "merged_into", "guided_by", "successor").annotate(
         staff_count=Count("staff", filter=Q(staff__active=True), distinct=True)
     )
+
+
+def school_history(school) -> dict:
+    """What the school page shows of the school through time.
+
+    - ``names``: the name periods, oldest first, each with ``valid_until`` (the next period's start);
+    - ``last_names``: name and province of the school's last year (today's for a school that exists,
+      the ones it had before its merger or dissolution otherwise — not today's province);
+    - ``guided_centres``: the political centres the school guides (with their end dates);
+    - ``took_over_from``: dissolved schools whose work passed to this one.
+    """
+    names = list(school.names.order_by(F("valid_from").asc(nulls_first=True)))
+    for current, following in zip(names, [*names[1:], None], strict=False):
+        current.valid_until = following.valid_from if following else None
+    ended = school.ended_on
+    year = (ended - datetime.timedelta(days=1)).year if ended else timezone.localdate().year
+    return {
+        "names": names,
+        "last_names": school_name_in_year(school, year),
+        "guided_centres": school.guided_centres.select_related("merged_into", "successor").order_by("dissolved_on", "name"),
+        "took_over_from": school.took_over_from.select_related("successor").order_by("name"),
+    }

@@ -6,6 +6,15 @@ from django.utils import timezone
 from schools.models import School, SchoolName
 
 
+def ensure_name_history(school: School) -> None:
+    """Give ``school`` its first (undated) name period from its stored values when it has none."""
+    if not school.names.exists():
+        SchoolName.objects.create(
+            school=school, valid_from=None, name=school.name, short_name=school.short_name,
+            province_name=school.province.name if school.province_id else "",
+        )
+
+
 @transaction.atomic
 def record_name(school: School, *, valid_from, name: str, short_name: str = "", province_name: str = "",
                 decision: str = "") -> SchoolName:
@@ -15,11 +24,7 @@ def record_name(school: School, *, valid_from, name: str, short_name: str = "", 
     rename never loses the old name. When the new period is the latest one and has begun, the
     school's current official name and short name follow it.
     """
-    if not school.names.exists():
-        SchoolName.objects.create(
-            school=school, valid_from=None, name=school.name, short_name=school.short_name,
-            province_name=school.province.name if school.province_id else "",
-        )
+    ensure_name_history(school)
     record, _ = SchoolName.objects.update_or_create(
         school=school, valid_from=valid_from,
         defaults={"name": name, "short_name": short_name, "province_name": province_name, "decision": decision},
@@ -29,6 +34,13 @@ def record_name(school: School, *, valid_from, name: str, short_name: str = "", 
         school.name, school.short_name = name, short_name
         school.save(update_fields=["name", "short_name", "updated_at"])
     return record
+
+
+def current_period_start(school: School):
+    """Start of the school's name period in force today (None: undated), for in-place corrections."""
+    today = timezone.localdate()
+    record = school.names.filter(valid_from__lte=today).order_by("-valid_from").first()
+    return record.valid_from if record else None
 
 
 @transaction.atomic

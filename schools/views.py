@@ -17,7 +17,7 @@ from core.views import (
 from research.selectors import staff_field_trip_days, staff_field_trips
 from schools.forms import OrgUnitForm, SchoolFilterForm, SchoolForm, StaffFilterForm, StaffForm
 from schools.models import OrgUnit, School, Staff
-from schools.selectors import school_list_queryset, staff_summary
+from schools.selectors import school_history, school_list_queryset, staff_summary
 
 
 # --- Academy: the national picture and the list of schools ------------------------------------
@@ -102,6 +102,7 @@ class OverviewView(SchoolMixin, DetailView):
             member_count=Count("members", filter=Q(members__active=True))
         )
         context["predecessors"] = self.school.predecessors.all()
+        context.update(school_history(self.school))
         return context
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from schools import selectors, services
 from schools.models import School, Staff
@@ -69,3 +70,71 @@ def test_staff_at_year_end_differs_after_a_departure(school):
     assert set(selectors.staff_at(School.objects.filter(pk=school.pk), D(2024, 12, 31))) == {stays, joins}
     leaves.refresh_from_db()
     assert leaves.active is False
+
+
+# --- through the pages --------------------------------------------------------------------------
+def school_form_data(school, **changes):
+    data = {"kind": school.kind, "code": school.code, "name": school.name, "short_name": school.short_name,
+            "province": school.province_id or "", "region": school.region, "active": "on"}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_renaming_a_school_keeps_its_old_name_by_year_and_is_in_the_change_log(users, client_as, school):
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    from audit.models import AuditLog
+
+    client = client_as(users["academy"])
+    url = reverse("schools:school_update", kwargs={"school_code": school.code})
+    response = client.post(url, school_form_data(school, name="Trường Chính trị tỉnh A mới", renamed_on="01/01/2025"))
+    assert response.status_code == 302, response.context["form"].errors
+    school.refresh_from_db()
+    assert school.name == "Trường Chính trị tỉnh A mới"
+    assert selectors.school_name_in_year(school, 2022)["name"] == "Trường Chính trị tỉnh A"
+    assert selectors.school_name_in_year(school, 2026)["name"] == "Trường Chính trị tỉnh A mới"
+    page = client.get(reverse("schools:overview", kwargs={"school_code": school.code})).content.decode()
+    assert "Lịch sử tên gọi" in page and "Trường Chính trị tỉnh A</td>" in page
+    entries = AuditLog.objects.filter(content_type=ContentType.objects.get_for_model(School), object_id=str(school.pk))
+    assert entries.filter(action="update", changes__name__1="Trường Chính trị tỉnh A mới").exists()
+    # A date with nothing renamed is refused with a clear message; a future date too.
+    response = client.post(url, school_form_data(school, renamed_on="01/02/2025"))
+    assert "Hãy thay đổi tên" in response.content.decode()
+    response = client.post(url, school_form_data(school, name="X", renamed_on="01/01/2099"))
+    assert "không được ở tương lai" in response.content.decode()
+
+
+def test_dissolved_centre_shows_its_successor_and_stays_readable(users, client_as, school):
+    from django.urls import reverse
+
+    centre = School.objects.create(code="TTQ", name="Trung tâm Chính trị quận X", kind=School.Kind.DISTRICT_CENTRE,
+                                   guided_by=school)
+    services.dissolve(centre, on=D(2025, 7, 1), successor=school)
+    centre.refresh_from_db()
+    assert centre.active is False and centre.existed_in(2025) and not centre.existed_in(2026)
+    client = client_as(users["academy"])
+    page = client.get(reverse("schools:overview", kwargs={"school_code": centre.code})).content.decode()
+    assert "đã giải thể ngày 01/07/2025" in page and school.name in page
+    page = client.get(reverse("schools:overview", kwargs={"school_code": school.code})).content.decode()
+    assert "Các trung tâm chính trị do trường hướng dẫn" in page and centre.name in page
+    with pytest.raises(ValidationError, match="trung tâm chính trị"):
+        School(code="Z", name="Z", kind=School.Kind.PROVINCIAL, guided_by=school).full_clean()
+    with pytest.raises(ValidationError, match="01/07/2025"):
+        School(code="Z", name="Z", kind=School.Kind.DISTRICT_CENTRE, established_on=D(2025, 8, 1)).full_clean()
+
+
+def test_staff_leaving_date_through_the_form(users, client_as, school, lecturer):
+    from django.urls import reverse
+
+    url = reverse("schools:staff_update", kwargs={"school_code": school.code, "pk": lecturer.pk})
+    data = {"full_name": lecturer.full_name, "category": "full_time", "is_lecturer": "on", "unit": lecturer.unit_id,
+            "joined_on": "01/09/2010", "left_on": "01/03/2024"}
+    response = client_as(users["admin"]).post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    lecturer.refresh_from_db()
+    assert lecturer.active is False and lecturer.left_on == D(2024, 3, 1)
+    assert lecturer in selectors.staff_at(school, D(2023, 12, 31))
+    assert lecturer not in selectors.staff_at(school, D(2024, 12, 31))
+    response = client_as(users["admin"]).post(url, {**data, "left_on": "01/09/2009"})
+    assert "Ngày thôi công tác phải sau ngày về trường" in response.content.decode()

@@ -138,3 +138,39 @@ def test_staff_leaving_date_through_the_form(users, client_as, school, lecturer)
     assert lecturer not in selectors.staff_at(school, D(2024, 12, 31))
     response = client_as(users["admin"]).post(url, {**data, "left_on": "01/09/2009"})
     assert "Ngày thôi công tác phải sau ngày về trường" in response.content.decode()
+
+
+# --- the 63 provincial schools before the 2025 mergers ------------------------------------------
+def test_every_pre_merger_provincial_school_is_loaded_with_its_merger(db):
+    from schools.reference import load_provincial_schools
+
+    existing = School.objects.create(code="NGHEAN", name="Trường Chính trị tỉnh Nghệ An (tên đã có)")
+    schools = load_provincial_schools()
+    load_provincial_schools()  # idempotent
+    provincial = School.objects.filter(kind=School.Kind.PROVINCIAL)
+    assert provincial.count() == 63 and len(schools) == 63
+    assert set(selectors.schools_in_year(2024, kinds=[School.Kind.PROVINCIAL])) == set(provincial)
+    assert selectors.schools_in_year(2026, kinds=[School.Kind.PROVINCIAL]).count() == 34
+    assert provincial.filter(merged_on=D(2025, 7, 1)).count() == 29
+    existing.refresh_from_db()
+    assert existing.name == "Trường Chính trị tỉnh Nghệ An (tên đã có)"  # existing rows keep their data
+    binh_phuoc = School.objects.get(code="BINHPHUOC")
+    assert binh_phuoc.merged_into.code == "DONGNAI" and binh_phuoc.name == "Trường Chính trị tỉnh Bình Phước"
+    assert selectors.school_name_in_year(binh_phuoc, 2023)["province"] == "Tỉnh Bình Phước"
+    quang_binh = School.objects.get(code="QUANGBINH")
+    assert selectors.school_name_in_year(quang_binh, 2022)["province"] == "Tỉnh Quảng Bình"
+    assert School.objects.get(code="BACLIEU").name == "Trường Chính trị Châu Văn Đặng tỉnh Bạc Liêu"
+    hue = School.objects.get(code="HUE")
+    assert hue.merged_into is None and hue.active  # Thừa Thiên Huế became a city on 01/01/2025, not merged
+    assert selectors.school_name_in_year(hue, 2024) == {
+        "name": "Trường Chính trị Nguyễn Chí Thanh tỉnh Thừa Thiên Huế", "short_name": "Nguyễn Chí Thanh",
+        "province": "Tỉnh Thừa Thiên Huế"}
+    assert selectors.school_name_in_year(hue, 2025)["province"] == "Thành phố Huế"
+    assert hue.name == "Trường Chính trị Nguyễn Chí Thanh thành phố Huế"
+
+
+def test_thua_thien_hue_became_a_city_on_1_january_2025(db):
+    from schools.models import FormerProvince
+
+    assert FormerProvince.objects.get(name="Thừa Thiên Huế").merged_on == D(2025, 1, 1)
+    assert FormerProvince.objects.get(name="Quảng Bình").merged_on == D(2025, 7, 1)

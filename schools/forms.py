@@ -79,6 +79,7 @@ class SchoolFilterForm(FilterForm):
         label=_("active"),
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
+    year = forms.IntegerField(label=_("existing in year"), min_value=1945, max_value=2100)
 
 
 class OrgUnitForm(SchoolScopedModelForm):
@@ -143,6 +144,7 @@ class StaffFilterForm(FilterForm):
         label=_("lecturer"), widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
     )
     category = forms.ChoiceField(label=_("category"), choices=[("", _("All"))] + Staff.Category.choices)
+    on_date = forms.DateField(label=_("at the school on"), widget=DateInput())
     degree = forms.ChoiceField(label=_("degree"), choices=[("", _("All"))] + Staff.Degree.choices[1:])
     lecturer_rank = forms.ChoiceField(
         label=_("lecturer rank"), choices=[("", _("All"))] + Staff.LecturerRank.choices[1:]

@@ -78,6 +78,12 @@ class Region(models.TextChoices):
     NATIONAL = "national", _("National")
 
 
+class SchoolQuerySet(SchoolScopedQuerySet):
+    def for_school(self, school):
+        """A school's own row (tenancy: a school sees itself, nothing else)."""
+        return self.filter(pk=school.pk if school is not None else None)
+
+
 class School(TimeStampedModel):
     class Kind(models.TextChoices):
         PROVINCIAL = "provincial", _("provincial political school")
@@ -88,6 +94,10 @@ class School(TimeStampedModel):
         COMMUNE_CENTRE = "commune_centre", _("commune political centre (from 2025)")
 
     CENTRE_KINDS = (Kind.DISTRICT_CENTRE, Kind.COMMUNE_CENTRE)
+
+    # The tenancy layer's view of a school: its own row (the change history page asks ``for_school``).
+    school_path = "pk"
+    objects = SchoolQuerySet.as_manager()
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROVINCIAL)
     code = models.SlugField(

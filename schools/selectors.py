@@ -88,6 +88,13 @@ def school_name_in_year(school, year: int) -> dict:
     return {"name": record.name, "short_name": record.short_name, "province": record.province_name or today_province}
 
 
+def member_on(day) -> Q:
+    """The condition "belonged to the school on ``day``" on Staff (see ``staff_at``)."""
+    return (Q(joined_on__isnull=True) | Q(joined_on__lte=day)) & (
+        Q(left_on__gt=day) | Q(left_on__isnull=True, active=True)
+    )
+
+
 def staff_at(school_or_qs, day):
     """Staff members of the school (a School, or a School queryset / list of schools) on ``day``.
 
@@ -98,9 +105,7 @@ def staff_at(school_or_qs, day):
         qs = Staff.objects.filter(school=school_or_qs)
     else:
         qs = Staff.objects.filter(school__in=school_or_qs)
-    return qs.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(
-        Q(left_on__gt=day) | Q(left_on__isnull=True, active=True)
-    )
+    return qs.filter(member_on(day))
 
 
 def staff_in_year(school_or_qs, year: int):

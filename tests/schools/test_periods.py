@@ -174,3 +174,34 @@ def test_thua_thien_hue_became_a_city_on_1_january_2025(db):
 
     assert FormerProvince.objects.get(name="Thừa Thiên Huế").merged_on == D(2025, 1, 1)
     assert FormerProvince.objects.get(name="Quảng Bình").merged_on == D(2025, 7, 1)
+
+
+def test_lists_filter_by_year_and_date(users, client_as, school, other_school, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    gone = School.objects.create(code="GONE", name="Trường đã hợp nhất", merged_into=school, merged_on=D(2025, 7, 1))
+    left = Staff.objects.create(school=school, full_name="Trần Văn Đi", left_on=D(2024, 3, 1))
+    stays = Staff.objects.create(school=school, full_name="Nguyễn Văn Ở")
+    client = client_as(users["academy"])
+    with django_assert_max_num_queries(12):
+        listed = client.get(reverse("schools:school_list"), {"year": 2023}).context["object_list"]
+    assert gone in listed
+    assert gone not in client.get(reverse("schools:school_list"), {"year": 2026}).context["object_list"]
+    staff_url = reverse("schools:staff_list", kwargs={"school_code": school.code})
+    viewer = client_as(users["viewer"])
+    assert set(viewer.get(staff_url, {"on_date": "31/12/2023"}).context["object_list"]) == {left, stays}
+    assert set(viewer.get(staff_url, {"on_date": "31/12/2024"}).context["object_list"]) == {stays}
+
+
+def test_an_outsider_gets_404_for_a_school_history_and_a_centre(users, client_as, school, other_school):
+    from django.urls import reverse
+
+    centre = School.objects.create(code="TTQ", name="Trung tâm Chính trị quận X", kind=School.Kind.DISTRICT_CENTRE,
+                                   guided_by=school)
+    history = reverse("audit:history", args=[school.code, "schools.school", school.pk])
+    outsider = client_as(users["outsider"])
+    assert outsider.get(history).status_code == 404
+    assert outsider.get(reverse("audit:history", args=[other_school.code, "schools.school", school.pk])).status_code == 404
+    assert outsider.get(reverse("schools:overview", args=[centre.code])).status_code == 404
+    page = client_as(users["viewer"]).get(history)
+    assert page.status_code == 200

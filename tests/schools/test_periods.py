@@ -205,3 +205,23 @@ def test_an_outsider_gets_404_for_a_school_history_and_a_centre(users, client_as
     assert outsider.get(reverse("schools:overview", args=[centre.code])).status_code == 404
     page = client_as(users["viewer"]).get(history)
     assert page.status_code == 200
+
+
+def test_plan_pages_show_the_name_of_their_year(users, client_as, school):
+    from django.urls import reverse
+
+    from courses.models import AnnualPlan
+
+    services.record_name(school, valid_from=None, name="Trường Chính trị tỉnh Thừa Thiên Huế (cũ)", short_name="TCT A",
+                         province_name="Tỉnh Thừa Thiên Huế")
+    services.record_name(school, valid_from=D(2025, 1, 1), name="Trường Chính trị thành phố Huế (mới)", short_name="TCT A",
+                         province_name="Thành phố Huế")
+    client = client_as(users["viewer"])
+    pages = {}
+    for year in (2022, 2026):
+        plan = AnnualPlan.objects.create(school=school, year=year)
+        pages[year] = client.get(reverse("courses:plan_detail", args=[school.code, plan.pk])).content.decode()
+    # (the page's header bar names the school as it is called today; the plan names it as it was then)
+    assert '<div class="small">Trường Chính trị tỉnh Thừa Thiên Huế (cũ) · Tỉnh Thừa Thiên Huế</div>' in pages[2022]
+    assert '<div class="small">Trường Chính trị thành phố Huế (mới) · Thành phố Huế</div>' in pages[2026]
+    assert "(cũ)" not in pages[2026]

@@ -225,3 +225,19 @@ def test_plan_pages_show_the_name_of_their_year(users, client_as, school):
     assert '<div class="small">Trường Chính trị tỉnh Thừa Thiên Huế (cũ) · Tỉnh Thừa Thiên Huế</div>' in pages[2022]
     assert '<div class="small">Trường Chính trị thành phố Huế (mới) · Thành phố Huế</div>' in pages[2026]
     assert "(cũ)" not in pages[2026]
+
+
+def test_academy_creates_a_district_centre_guided_by_a_provincial_school(users, client_as, school):
+    from django.urls import reverse
+
+    client = client_as(users["academy"])
+    data = {"kind": School.Kind.DISTRICT_CENTRE, "code": "ttct-x", "name": "Trung tâm Chính trị huyện X",
+            "guided_by": school.pk, "established_on": "01/01/2010", "dissolved_on": "01/07/2025", "active": "on"}
+    response = client.post(reverse("schools:school_create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    centre = School.objects.get(code="TTCT-X")
+    assert centre.guided_by == school and centre.active is False and centre.existed_in(2024)
+    listed = client.get(reverse("schools:school_list"), {"kind": School.Kind.DISTRICT_CENTRE}).content.decode()
+    assert "Đã giải thể ngày 01/07/2025" in listed and "Trung tâm Chính trị huyện X" in listed
+    response = client.post(reverse("schools:school_create"), {**data, "code": "ttct-y", "kind": School.Kind.PROVINCIAL})
+    assert "Chỉ trung tâm chính trị mới có trường chính trị tỉnh hướng dẫn" in response.content.decode()

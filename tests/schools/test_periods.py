@@ -241,3 +241,14 @@ def test_academy_creates_a_district_centre_guided_by_a_provincial_school(users, 
     assert "Đã giải thể ngày 01/07/2025" in listed and "Trung tâm Chính trị huyện X" in listed
     response = client.post(reverse("schools:school_create"), {**data, "code": "ttct-y", "kind": School.Kind.PROVINCIAL})
     assert "Chỉ trung tâm chính trị mới có trường chính trị tỉnh hướng dẫn" in response.content.decode()
+
+
+def test_load_provincial_schools_command(db):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("load_provincial_schools", stdout=out)
+    assert "63" in out.getvalue() and "29" in out.getvalue()
+    assert School.objects.filter(kind=School.Kind.PROVINCIAL).count() == 63

@@ -170,6 +170,8 @@ class School(TimeStampedModel):
             errors["guided_by"] = _("Only a political centre is guided by a provincial school.")
         if self.kind == self.Kind.DISTRICT_CENTRE and self.established_on and self.established_on >= DISTRICT_LEVEL_END:
             errors["established_on"] = _("District political centres ended on 01/07/2025.")
+        if self.kind == self.Kind.COMMUNE_CENTRE and self.established_on and self.established_on.year < 2025:
+            errors["established_on"] = _("Commune political centres exist from 2025 (Regulation 360-QĐ/TW).")
         if errors:
             raise ValidationError(errors)
 

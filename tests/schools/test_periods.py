@@ -122,6 +122,8 @@ def test_dissolved_centre_shows_its_successor_and_stays_readable(users, client_a
         School(code="Z", name="Z", kind=School.Kind.PROVINCIAL, guided_by=school).full_clean()
     with pytest.raises(ValidationError, match="01/07/2025"):
         School(code="Z", name="Z", kind=School.Kind.DISTRICT_CENTRE, established_on=D(2025, 8, 1)).full_clean()
+    with pytest.raises(ValidationError, match="từ năm 2025"):
+        School(code="Z", name="Z", kind=School.Kind.COMMUNE_CENTRE, established_on=D(2019, 1, 1)).full_clean()
 
 
 def test_staff_leaving_date_through_the_form(users, client_as, school, lecturer):

@@ -205,3 +205,6 @@ def seed() -> None:
         refresher = TrainingClass.objects.filter(school=nghean, code="BDCVC-25").first()
         if shared and refresher:
             Enrollment.objects.get_or_create(training_class=refresher, learner=shared)
+    from courses import demo_centre  # the Hà Nội district centre's 2019 plan and classes (issue 14)
+
+    demo_centre.seed()

@@ -287,6 +287,7 @@ class Learner(PersonName, TimeStampedModel):
     class WorkplaceLevel(models.TextChoices):
         CENTRAL = "central", _("central")
         PROVINCIAL = "provincial", _("provincial")
+        DISTRICT = "district", _("district (until 01/07/2025)")
         COMMUNE = "commune", _("commune")
         OTHER = "other", _("other")
 

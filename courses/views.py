@@ -43,6 +43,7 @@ from courses.graduation import graduation_verdicts, record_graduation
 from courses.models import AnnualPlan, Enrollment, PlanLine, Programme, TrainingClass
 from courses.selectors import fulfilment_pct, training_summary
 from courses.services import create_default_bands
+from schools.selectors import school_name_in_year
 
 
 # --- programme catalogue: the Academy edits, everyone signed in reads ---------------------------
@@ -217,6 +218,7 @@ class PlanDetailView(SchoolDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summary"] = training_summary(self.school, self.object.year)
+        context["named"] = school_name_in_year(self.school, self.object.year)  # the school as it was called then
         return context
 
 

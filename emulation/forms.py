@@ -12,7 +12,8 @@ from emulation.models import (
     Criterion,
     Meeting,
 )
-from schools.models import Region, School, Staff
+from schools.models import Region, School
+from schools.selectors import schools_in_year, staff_in_year
 
 
 class ModelFormBase(CrispyMixin, forms.ModelForm):
@@ -35,8 +36,13 @@ class ClusterForm(ModelFormBase):
         fields = ["code", "name", "region", "description"]
 
 
-def member_choices():
-    return School.objects.exclude(kind=School.Kind.ACADEMY).order_by("name")
+def member_choices(year=None):
+    """Schools that can belong to an Academy emulation cluster (not the Academy, not the centres,
+    which had clusters of their own); with ``year``: only the schools of that year (issue 14)."""
+    schools = School.objects.exclude(kind__in=[School.Kind.ACADEMY, *School.CENTRE_KINDS])
+    if year is not None:
+        schools = schools_in_year(year, queryset=schools)
+    return schools.order_by("name")
 
 
 class ClusterYearForm(ModelFormBase):
@@ -54,11 +60,26 @@ class ClusterYearForm(ModelFormBase):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        year = self.instance.year if self.instance.pk else None
         for name in ("member_schools", "head", "deputies"):
-            self.fields[name].queryset = member_choices()
+            self.fields[name].queryset = member_choices(year)
         if self.instance.pk:
             self.fields["member_schools"].initial = list(self.instance.memberships.values_list("school_id", flat=True))
             self.fields["year"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year") or self.instance.year
+        if year:
+            chosen = {*(cleaned.get("member_schools") or []), *(cleaned.get("deputies") or [])}
+            if cleaned.get("head"):
+                chosen.add(cleaned["head"])
+            existing = set(member_choices(year).filter(pk__in=[s.pk for s in chosen]).values_list("pk", flat=True))
+            missing = sorted(str(s) for s in chosen if s.pk not in existing)
+            if missing:
+                self.add_error("member_schools", _("These schools did not exist in %(year)s: %(schools)s.") % {
+                    "year": year, "schools": ", ".join(missing)})
+        return cleaned
 
     def _save_m2m(self):  # members and deputies are saved by the service
         pass
@@ -214,7 +235,8 @@ class ProposalForm(ModelFormBase):
         self.instance.cluster_year = cluster_year
         members = School.objects.filter(cluster_memberships__cluster_year=cluster_year).order_by("name")
         self.fields["school"].queryset = members
-        self.fields["staff"].queryset = Staff.objects.filter(school__in=members, active=True).select_related("school")
+        # The people of the member schools during the cluster's year (someone who left since still counts).
+        self.fields["staff"].queryset = staff_in_year(members, cluster_year.year).select_related("school")
         self.fields["staff"].label_from_instance = lambda s: f"{s.full_name} — {s.school}"
 
 
@@ -253,7 +275,9 @@ class MeetingForm(ModelFormBase):
     def __init__(self, *args, cluster_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.cluster_year = cluster_year
-        schools = School.objects.filter(active=True).exclude(kind=School.Kind.ACADEMY)
+        # The head and deputies elected here serve next year: offer the schools of that year (a school
+        # merged away later is still offered for a year it existed in; issue 14).
+        schools = member_choices(cluster_year.year + 1)
         members = schools.filter(cluster_memberships__cluster_year=cluster_year) | schools.filter(
             predecessors__cluster_memberships__cluster_year=cluster_year
         )

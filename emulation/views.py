@@ -52,7 +52,8 @@ from emulation.models import (
     Scorecard,
 )
 from emulation.selectors import award_history, ranking_rows, scheme_rows, scorecard_breakdown
-from schools.models import Staff
+from schools.models import School, Staff
+from schools.selectors import with_names_in_year
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -220,10 +221,13 @@ class YearDetailView(ClusterYearMixin, TemplateView):
         user = self.request.user
         cards = {c.school_id: c for c in cy.scorecards.all()}
         members = []
+        # Members under their names and provinces of that year (issue 14: a 2022 page shows 2022's names).
+        named = {s.pk: s for s in with_names_in_year(School.objects.filter(cluster_memberships__cluster_year=cy), cy.year)}
         for m in cy.memberships.select_related("school"):
             card = cards.get(m.school_id)
             members.append({
-                "school": m.school, "card": card,
+                "school": m.school, "card": card, "name": named[m.school_id].name_in_year,
+                "province": named[m.school_id].province_in_year,
                 "visible": card is not None and can_view_scorecard(user, card),
                 "own": user.school_id == m.school_id,
             })

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from schools.models import EthnicGroup, FormerProvince, OrgUnit, Province, School, Staff
+from schools.models import EthnicGroup, FormerProvince, OrgUnit, Province, School, SchoolName, Staff
 
 
 @admin.register(Province)
@@ -19,10 +19,16 @@ class EthnicGroupAdmin(admin.ModelAdmin):
     list_display = ["order", "name"]
 
 
+class SchoolNameInline(admin.TabularInline):
+    model = SchoolName
+    extra = 0
+
+
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "province", "active"]
+    list_display = ["code", "name", "kind", "province", "merged_on", "dissolved_on", "active"]
     list_filter = ["kind", "active"]
+    inlines = [SchoolNameInline]
     search_fields = ["code", "name"]
     list_select_related = ["province"]
 

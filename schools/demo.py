@@ -1,11 +1,13 @@
-"""Demo data for the schools app: the Academy, the current provincial schools, predecessors of
-merged schools, units and staff for the two demo schools, and the demo accounts."""
+"""Demo data for the schools app: the Academy, the current provincial schools, every provincial
+school merged away in 2025, a Hà Nội district centre (dissolved 01/07/2025), units and staff for
+the demo schools, and the demo accounts."""
 
 import datetime
 import random
 
 from accounts.models import Role, User
 from schools.models import MERGER_DATE, OrgUnit, Province, Region, School, Staff
+from schools.reference import load_provincial_schools
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 — documented demo-only accounts
 
@@ -47,15 +49,8 @@ PROVINCIAL_SCHOOLS = [
     ("CAMAU", "Trường Chính trị tỉnh Cà Mau", "", "Tỉnh Cà Mau", Region.MEKONG),
 ]
 
-# Schools merged on 01/07/2025 (DOMAIN.md §1.2): (code, name, successor code, province)
-PREDECESSORS = [
-    ("QUANGBINH", "Trường Chính trị tỉnh Quảng Bình", "QUANGTRI", "Tỉnh Quảng Trị"),
-    ("VINHPHUC", "Trường Chính trị tỉnh Vĩnh Phúc", "PHUTHO", "Tỉnh Phú Thọ"),
-    ("HOABINH", "Trường Chính trị tỉnh Hòa Bình", "PHUTHO", "Tỉnh Phú Thọ"),
-    ("SOCTRANG", "Trường Chính trị tỉnh Sóc Trăng", "CANTHO", "Thành phố Cần Thơ"),
-    ("HAUGIANG", "Trường Chính trị tỉnh Hậu Giang", "CANTHO", "Thành phố Cần Thơ"),
-    ("BACLIEU", "Trường Chính trị Châu Văn Đặng tỉnh Bạc Liêu", "CAMAU", "Tỉnh Cà Mau"),
-]
+# The schools merged away on 01/07/2025 (29 of the 63 former provinces) come from the reference
+# list ``schools/data/provincial_schools.csv`` (``schools.reference.load_provincial_schools``).
 
 OTHER_INSTITUTIONS = [
     ("HVCTQG", "Học viện Chính trị quốc gia Hồ Chí Minh", "Học viện", School.Kind.ACADEMY, Region.NATIONAL),
@@ -66,6 +61,25 @@ OTHER_INSTITUTIONS = [
     ("IMARD", "Trường Cán bộ quản lý Nông nghiệp và Phát triển nông thôn", "Trường CBQL NN&PTNT",
      School.Kind.MINISTRY, Region.NATIONAL),
 ]
+
+# A Hà Nội district political centre (DOMAIN.md §1.4, brief article A4): the source does not name the
+# district, so the quận is illustrative; its 2019 plan and classes are in courses/demo_centre.py.
+DISTRICT_CENTRE = ("TTCT-CAUGIAY", "Trung tâm Chính trị quận Cầu Giấy", "TTCT quận Cầu Giấy")
+
+
+def seed_district_centre(schools: dict[str, School]) -> School:
+    """The district centre guided by the city's school, dissolved with the district level on 01/07/2025
+    (no successor recorded: where its work went is an open question, DOMAIN.md §1.4)."""
+    from schools.models import DISTRICT_LEVEL_END
+
+    code, name, short = DISTRICT_CENTRE
+    centre, _ = School.objects.update_or_create(code=code, defaults={
+        "name": name, "short_name": short, "kind": School.Kind.DISTRICT_CENTRE,
+        "province": schools["HANOI"].province, "region": Region.RED_RIVER_DELTA, "guided_by": schools["HANOI"],
+        "dissolved_on": DISTRICT_LEVEL_END,
+    })
+    return centre
+
 
 UNITS = [
     (OrgUnit.Kind.FACULTY, OrgUnit.Function.BASIC_THEORY, "Khoa Lý luận cơ sở"),
@@ -112,13 +126,8 @@ def seed_schools() -> dict[str, School]:
     schools["QUANGTRI"].founding_decision = "07-QĐ/TU"
     schools["QUANGTRI"].founding_date = MERGER_DATE
     schools["QUANGTRI"].save(update_fields=["founding_decision", "founding_date"])
-    for code, name, successor, province in PREDECESSORS:
-        schools[code], _ = School.objects.update_or_create(
-            code=code,
-            defaults={"name": name, "kind": School.Kind.PROVINCIAL, "province": provinces[province],
-                      "region": schools[successor].region, "merged_into": schools[successor],
-                      "merged_on": MERGER_DATE, "active": False},
-        )
+    schools.update(load_provincial_schools())
+    schools[DISTRICT_CENTRE[0]] = seed_district_centre(schools)
     return schools
 
 

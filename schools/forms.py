@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CrispyMixin, DateInput, FilterForm, SchoolScopedModelForm
@@ -7,17 +8,53 @@ from schools.structure import deputies_allowed, unit_people
 
 
 class SchoolForm(CrispyMixin, forms.ModelForm):
+    renamed_on = forms.DateField(
+        label=_("new name in force from"), required=False, widget=DateInput(),
+        help_text=_("When the official name, short name or province changes, give the date of the change: "
+                    "the old name stays in the name history for the years before. Leave empty to correct a typo."),
+    )
+
     class Meta:
         model = School
         fields = [
-            "kind", "code", "name", "short_name", "province", "region", "address",
-            "founding_decision", "founding_date", "merged_into", "merged_on", "active",
+            "kind", "code", "name", "short_name", "province", "renamed_on", "region", "address",
+            "founding_decision", "founding_date", "established_on", "guided_by",
+            "merged_into", "merged_on", "dissolved_on", "successor", "active",
         ]
-        widgets = {"founding_date": DateInput(), "merged_on": DateInput()}
+        widgets = {"founding_date": DateInput(), "merged_on": DateInput(), "established_on": DateInput(),
+                   "dissolved_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        others = School.objects.exclude(pk=self.instance.pk) if self.instance.pk else School.objects.all()
+        self.fields["guided_by"].queryset = others.filter(kind=School.Kind.PROVINCIAL)
+        self.fields["merged_into"].queryset = others
+        self.fields["successor"].queryset = others
+        self.initial_names = (self.instance.name, self.instance.short_name, self.instance.province_id)
         self.helper = self.build_helper()
+
+    def names_changed(self) -> bool:
+        if not self.instance.pk:
+            return False
+        cleaned = self.cleaned_data
+        province = cleaned.get("province")
+        return self.initial_names != (cleaned.get("name"), cleaned.get("short_name"), province.pk if province else None)
+
+    def save(self, commit=True):
+        from schools import services
+
+        renamed_on = self.cleaned_data.get("renamed_on")
+        changed = self.names_changed()
+        if commit and changed:
+            services.ensure_name_history(School.objects.select_related("province").get(pk=self.instance.pk))
+        school = super().save(commit=commit)
+        if commit and changed:
+            services.record_name(
+                school, valid_from=renamed_on if renamed_on else services.current_period_start(school),
+                name=school.name, short_name=school.short_name,
+                province_name=school.province.name if school.province_id else "",
+            )
+        return school
 
     def clean_code(self):
         return self.cleaned_data["code"].upper()
@@ -28,6 +65,10 @@ class SchoolForm(CrispyMixin, forms.ModelForm):
             self.add_error("merged_on", _("Give the date of the merger."))
         if self.instance.pk and cleaned.get("merged_into") == self.instance:
             self.add_error("merged_into", _("A school cannot be merged into itself."))
+        if cleaned.get("renamed_on") and cleaned["renamed_on"] > timezone.localdate():
+            self.add_error("renamed_on", _("Record a rename once it is in force (the date cannot be in the future)."))
+        elif cleaned.get("renamed_on") and not self.names_changed():
+            self.add_error("renamed_on", _("Change the name, short name or province, or leave this date empty."))
         return cleaned
 
 
@@ -39,6 +80,7 @@ class SchoolFilterForm(FilterForm):
         label=_("active"),
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
+    year = forms.IntegerField(label=_("existing in year"), min_value=1945, max_value=2100)
 
 
 class OrgUnitForm(SchoolScopedModelForm):
@@ -77,8 +119,9 @@ class StaffForm(SchoolScopedModelForm):
         model = Staff
         fields = [
             "full_name", "date_of_birth", "sex", "unit", "position", "is_lecturer", "category", "degree",
-            "academic_title", "lecturer_rank", "theory_level", "classics_certificate", "active",
+            "academic_title", "lecturer_rank", "theory_level", "classics_certificate", "joined_on", "left_on",
         ]
+        widgets = {"joined_on": DateInput(), "left_on": DateInput()}
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -92,6 +135,11 @@ class StaffForm(SchoolScopedModelForm):
             self.add_error("is_lecturer", _("A person with a lecturer rank must be marked as a lecturer."))
         return cleaned
 
+    def save(self, commit=True):
+        if self.cleaned_data.get("left_on") is None:
+            self.instance.active = True  # no leaving date: still at the school
+        return super().save(commit=commit)
+
 
 class StaffFilterForm(FilterForm):
     scoped_fields = ("unit",)
@@ -101,6 +149,7 @@ class StaffFilterForm(FilterForm):
         label=_("lecturer"), widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
     )
     category = forms.ChoiceField(label=_("category"), choices=[("", _("All"))] + Staff.Category.choices)
+    on_date = forms.DateField(label=_("at the school on"), widget=DateInput())
     degree = forms.ChoiceField(label=_("degree"), choices=[("", _("All"))] + Staff.Degree.choices[1:])
     lecturer_rank = forms.ChoiceField(
         label=_("lecturer rank"), choices=[("", _("All"))] + Staff.LecturerRank.choices[1:]

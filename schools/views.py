@@ -17,7 +17,7 @@ from core.views import (
 from research.selectors import staff_field_trip_days, staff_field_trips
 from schools.forms import OrgUnitForm, SchoolFilterForm, SchoolForm, StaffFilterForm, StaffForm
 from schools.models import OrgUnit, School, Staff
-from schools.selectors import school_list_queryset, staff_summary
+from schools.selectors import member_on, school_history, school_list_queryset, schools_in_year, staff_summary
 
 
 # --- Academy: the national picture and the list of schools ------------------------------------
@@ -52,11 +52,18 @@ class SchoolDirectoryView(AcademyRequiredMixin, ListPageMixin, ListView):
         (gettext_lazy("province / city"), "province.name"),
         (gettext_lazy("region"), "get_region_display"),
         (gettext_lazy("merged into"), "merged_into.name"),
+        (gettext_lazy("merged on"), "merged_on"),
+        (gettext_lazy("dissolved on"), "dissolved_on"),
+        (gettext_lazy("work taken over by"), "successor.name"),
+        (gettext_lazy("guided by (provincial school)"), "guided_by.name"),
         (gettext_lazy("active"), "active"),
     ]
 
     def get_base_queryset(self):
         return school_list_queryset()
+
+    def filter_year(self, queryset, year):
+        return schools_in_year(year, queryset=queryset)
 
 
 class SchoolAdminMixin(AcademyRequiredMixin):
@@ -102,6 +109,7 @@ class OverviewView(SchoolMixin, DetailView):
             member_count=Count("members", filter=Q(members__active=True))
         )
         context["predecessors"] = self.school.predecessors.all()
+        context.update(school_history(self.school))
         return context
 
 
@@ -188,11 +196,16 @@ class StaffListView(SchoolListView):
         (gettext_lazy("lecturer rank"), "get_lecturer_rank_display"),
         (gettext_lazy("political-theory level"), "get_theory_level_display"),
         (gettext_lazy("classics certificate"), "classics_certificate"),
+        (gettext_lazy("joined the school on"), "joined_on"),
+        (gettext_lazy("left the school on"), "left_on"),
         (gettext_lazy("active"), "active"),
     ]
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("unit")
+
+    def filter_on_date(self, queryset, day):
+        return queryset.filter(member_on(day))
 
 
 class StaffDetailView(SchoolDetailView):

@@ -153,13 +153,6 @@ class School(TimeStampedModel):
     def __str__(self) -> str:
         return self.short_name or self.name
 
-    def clean(self):
-        super().clean()
-        if self.kind == self.Kind.COMMUNE_CENTRE and self.founding_date and self.founding_date < COMMUNE_CENTRES_FROM:
-            raise ValidationError({"founding_date": _(
-                "Commune political centres exist from 29/08/2025 (Regulation 360-QĐ/TW)."
-            )})
-
     def get_absolute_url(self) -> str:
         return reverse("schools:overview", kwargs={"school_code": self.code})
 
@@ -182,6 +175,8 @@ class School(TimeStampedModel):
             errors["established_on"] = _("District political centres ended on 01/07/2025.")
         if self.kind == self.Kind.COMMUNE_CENTRE and self.established_on and self.established_on.year < 2025:
             errors["established_on"] = _("Commune political centres exist from 2025 (Regulation 360-QĐ/TW).")
+        if self.kind == self.Kind.COMMUNE_CENTRE and self.founding_date and self.founding_date < COMMUNE_CENTRES_FROM:
+            errors["founding_date"] = _("Commune political centres exist from 29/08/2025 (Regulation 360-QĐ/TW).")
         if errors:
             raise ValidationError(errors)
 

@@ -279,12 +279,11 @@ def b_only_markers(a: World, b: World) -> list[str]:
 
 def other_school_rows(page: str, markers: list[str]) -> list[str]:
     """The markers found in ``page`` as whole words (a name inside a longer name does not count)."""
-    found = []
-    for marker in markers:
-        pattern = r"(?<!\w)" + re.escape(escape(marker)) + r"(?!\w)"
-        if re.search(pattern, page):
-            found.append(marker)
-    return found
+    if not markers:
+        return []
+    by_text = {escape(marker): marker for marker in markers}
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(by_text, key=len, reverse=True))) + r")(?!\w)")
+    return sorted({by_text[match.group(1)] for match in pattern.finditer(page)})
 
 
 def is_login_redirect(response) -> bool:
@@ -430,5 +429,5 @@ def test_the_blind_spot_checks_catch_what_they_look_for():
     markers = ["Nguyễn Văn An", "hoc-vien-nghean.xlsx", "Khoa Lý luận & Pháp luật"]
     assert other_school_rows("<td>Nguyễn Văn Anh</td><td>hoc-vien-hatinh.xlsx</td>", markers) == []
     assert other_school_rows("<td>Nguyễn Văn An</td>", markers) == ["Nguyễn Văn An"]
-    assert other_school_rows("<a>hoc-vien-nghean.xlsx</a> Khoa Lý luận &amp; Pháp luật", markers) == [
-        "hoc-vien-nghean.xlsx", "Khoa Lý luận & Pháp luật"]
+    assert set(other_school_rows("<a>hoc-vien-nghean.xlsx</a> Khoa Lý luận &amp; Pháp luật", markers)) == {
+        "hoc-vien-nghean.xlsx", "Khoa Lý luận & Pháp luật"}

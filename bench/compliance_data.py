@@ -129,6 +129,7 @@ def computed_values(pairs, names) -> dict[tuple[int, int], dict[str, metrics.Met
     them, reading each source once per year for all the schools (not once per school)."""
     from courses.selectors import training_summaries
     from research.selectors import research_summaries
+    from schools.structure import structure_checks
 
     wanted = [metrics.REGISTRY[name] for name in names if name in metrics.REGISTRY]
     by_year: dict[int, list] = {}
@@ -138,9 +139,10 @@ def computed_values(pairs, names) -> dict[tuple[int, int], dict[str, metrics.Met
     for year, schools in sorted(by_year.items()):
         training = training_summaries(schools, year)
         research = research_summaries(schools, year)
+        structure = {check.school.pk: metrics.structure_summary(check) for check in structure_checks(schools, year)}
         for school in schools:
             sources = {"training": training[school.pk], "research": research[school.pk],
-                       "staff": metrics.staff_source(school, year)}
+                       "staff": metrics.staff_source(school, year), "structure": structure[school.pk]}
             result[school.pk, year] = {
                 metric.name: metrics.MetricResult(metric.value(sources[metric.source]),
                                                   metrics.evidence_url(school, metric.name, year))

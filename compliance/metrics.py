@@ -206,11 +206,15 @@ TRIP_COLUMNS = (
 
 
 # --- organisation (schools.structure: the 09-QĐi/TW check computed from the staff records) ---------
+def structure_summary(check) -> dict:
+    """The structure source of one ``schools.structure.SchoolCheck``."""
+    return {"meets": Decimal(1 if check.meets else 0), "lecturer_share": check.lecturer_share}
+
+
 def structure_source(school, year) -> dict:
     from schools.structure import structure_check
 
-    check = structure_check(school, year)
-    return {"meets": Decimal(1 if check.meets else 0), "lecturer_share": check.lecturer_share}
+    return structure_summary(structure_check(school, year))
 
 
 def structure_units(school, year):

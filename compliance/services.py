@@ -435,6 +435,8 @@ def comment(*, answer: Answer, user, text: str, opinion: str = "") -> None:
     if assessment.stage not in REVIEW_STAGES:
         raise ValidationError(_("Comments are taken while the Academy reviews the assessment."))
     text = text.strip()
+    if opinion and answer.indicator.provisional:  # a comment is welcome; an opinion would count for nothing
+        raise ValidationError(_("This indicator has not been issued yet: it takes comments, not an opinion."))
     if not text and opinion == answer.reviewer_status:
         raise ValidationError(_("Write a comment or give an opinion."))
     if text:

@@ -183,3 +183,15 @@ def test_no_user_facing_data_names_a_repository_file(shipped_standard, opened, s
         body = re.sub(r"<(script|link)[^>]*>", "", page.content.decode())
         assert "DOMAIN" not in body
         assert not REPOSITORY_FILE.search(re.sub(r"<[^>]+>", " ", body)), REPOSITORY_FILE.search(body)
+
+
+def test_a_reviewer_may_comment_on_a_provisional_indicator_but_gives_no_opinion(opened, users):
+    opened.stage = "submitted"
+    opened.save()
+    answer = _answer(opened, "1.1")
+    with pytest.raises(Exception, match="not been issued|chưa ban hành"):
+        services.comment(answer=answer, user=users["reviewer"], text="", opinion=Answer.Status.MET)
+    services.comment(answer=answer, user=users["reviewer"], text="Chờ Học viện ban hành", opinion="")
+    assert answer.comments.count() == 1
+    answer.refresh_from_db()
+    assert answer.reviewer_status == "" and answer.status == Answer.Status.PENDING

@@ -129,3 +129,15 @@ def test_national_report_has_the_structure_sheet(school, tmp_path):
     small = next(row for row in rows if row[8] == "Đơn vị 1")
     assert (small[10], small[11], small[12], small[13]) == (6, 2, 1, "chưa đạt")
     assert small[7] == "chưa đạt"
+
+
+def test_living_evidence_of_the_structure_metric_lists_units_with_people_and_deputies(school, users, client_as):
+    units = five_units(school, sizes=(6, 7, 7, 7, 10))
+    units[0].deputies.set(Staff.objects.filter(unit=units[0])[:2])
+    people(school, units[0], 3, category="concurrent")  # not on the payroll: not counted
+    url = reverse("compliance:metric_evidence", kwargs={"school_code": school.code, "metric": "structure.meets_rule"})
+    response = client_as(users["admin"]).get(url, {"year": 2025})
+    assert response.status_code == 200
+    rows = {row[0]: row for row in response.context["rows"]}
+    assert rows["Đơn vị 1"][2:] == [6, 2]
+    assert response.context["value"] == 0

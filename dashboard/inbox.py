@@ -163,16 +163,23 @@ def _deadlines(user, today):
                                            evidence_deadline__range=(today, until)).select_related("school"):
             items.append(InboxItem("deadline", _("Send the further evidence for the self-assessment %(year)s")
                                    % {"year": a.year}, a.get_absolute_url(), a.evidence_deadline))
-    years = _run_years(user)
+    # the appeal deadline: to the cluster years' members (who may appeal) and to those who run them
+    if user.is_academy_admin:
+        years = Q()
+    elif user.school_id and not user.is_academy:
+        years = Q(memberships__school_id=user.school_id) | Q(head_id=user.school_id)
+    else:
+        years = None
     if years is not None:
-        member = Q(memberships__school_id=user.school_id) if user.school_id and not user.is_academy else Q(pk__in=[])
-        for cy in (ClusterYear.objects.filter(years | member, status=ClusterYear.Status.APPEALS,
+        for cy in (ClusterYear.objects.filter(years, status=ClusterYear.Status.APPEALS,
                                               appeal_deadline__range=(today, until)).select_related("cluster")
                    .distinct()):
+            runs = user.is_academy_admin or (user.role == Role.SCHOOL_ADMIN and cy.head_id == user.school_id)
+            where = {"cluster_code": cy.cluster.code, "year": cy.year}
+            url = (reverse("emulation:appeals", kwargs=where) if runs
+                   else reverse("emulation:scorecard", kwargs={**where, "school_code": user.school.code}))
             items.append(InboxItem("deadline", _("Appeals close for %(cluster)s %(year)s")
-                                   % {"cluster": cy.cluster.name, "year": cy.year},
-                                   reverse("emulation:appeals", kwargs={"cluster_code": cy.cluster.code,
-                                                                        "year": cy.year}), cy.appeal_deadline))
+                                   % {"cluster": cy.cluster.name, "year": cy.year}, url, cy.appeal_deadline))
     return sorted(items, key=lambda item: item.due)
 
 

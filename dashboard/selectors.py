@@ -43,11 +43,11 @@ def _programme_charts(by_programme, has_plan: bool, learners_title: str, classes
     learners = bar_chart(
         [{"label": line["programme"].name, "value": line["learner_turns"],
           "plan": line["planned_learners"] if has_plan else None} for line in by_programme],
-        title=learners_title, value_label=_("learner-turns"), plan_label=_("planned"))
+        title=learners_title, value_label=_("learner-turns"), plan_label=_("plan"))
     classes = bar_chart(
         [{"label": line["programme"].name, "value": line["classes_opened"],
           "plan": line["planned_classes"] if has_plan else None} for line in by_programme],
-        title=classes_title, value_label=_("classes opened"), plan_label=_("planned"))
+        title=classes_title, value_label=_("classes opened"), plan_label=_("plan"))
     return learners, classes
 
 

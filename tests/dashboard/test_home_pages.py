@@ -135,7 +135,8 @@ def test_national_home_explains_its_school_count(users, school, other_school, tr
     other_school.save()
     html = login(users["academy"]).get("/academy/").content.decode()
     note = re.search(r"<p class=\"small text-muted\" data-school-count>([^<]+)</p>", html).group(1)
-    assert "2" in note and "1" in note  # 2 schools of the national summary, 1 active and 1 merged/closed
+    assert "cho 2 trường của báo cáo tổng hợp toàn quốc" in note
+    assert "gồm 1 trường đang hoạt động và 1 trường đã hợp nhất hoặc giải thể" in note
 
 
 def test_card_labels_are_not_capitalised_word_by_word(users, training):

@@ -35,4 +35,4 @@ def bar_chart(rows, *, title: str, value_label: str = "", plan_label: str = "") 
         row["text_x"] = max(row["length"], row["plan_length"]) + 6
         y += LABEL_HEIGHT + BAR_HEIGHT + GAP
     return {"title": title, "value_label": value_label, "plan_label": plan_label, "has_plan": has_plan,
-            "width": WIDTH, "height": max(y - GAP, 1), "rows": rows}
+            "width": WIDTH, "height": max(y - GAP, 1), "rows": rows, "empty": not top}

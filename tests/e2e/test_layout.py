@@ -55,3 +55,24 @@ def test_the_user_menu_is_reachable_at_1366_px(page, demo):
     assert box["x"] + box["width"] <= WIDTH
     toggle.click()
     assert page.locator("a[href='/password/']").is_visible()
+
+
+@pytest.mark.parametrize("username", ["academy", "nghean"])
+def test_report_form_selects_show_their_whole_choice(page, demo, username):
+    """The kind and scope selects of the Reports page are wide enough for the longest kind and the
+    chosen scope (the kind select was cut off)."""
+    login(page, username)
+    page.goto("/reports/")
+    for name in ("kind", "target"):
+        select = page.locator(f"select[name={name}]")
+        needed, available = select.evaluate("""select => {
+            const style = getComputedStyle(select);
+            const canvas = document.createElement('canvas').getContext('2d');
+            canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+            const texts = select.name === 'kind' ? [...select.options].map(o => o.text)
+                                                 : [select.options[select.selectedIndex].text];
+            const widest = Math.max(...texts.map(t => canvas.measureText(t).width));
+            const inner = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            return [widest, inner];
+        }""")
+        assert needed <= available, (name, needed, available)

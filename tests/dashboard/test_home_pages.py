@@ -105,7 +105,7 @@ def test_school_home_for_the_academy_has_no_school_inbox(users, school, training
 def test_national_home_shows_the_national_report_figures(users, school, other_school, training,
                                                          django_assert_max_num_queries):
     client = login(users["academy"])
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(45):
         response = client.get("/academy/")
     assert response.status_code == 200
     schools = resolve_scope(scope=Scope.NATIONAL, year=THIS_YEAR).schools
@@ -126,7 +126,7 @@ def test_national_home_query_count_does_not_grow_with_schools(users, training, d
     client.get("/academy/")
     for n in range(15):
         School.objects.create(code=f"X{n}", name=f"Trường Chính trị tỉnh X{n}", region="mekong")
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(45):
         assert client.get("/academy/").status_code == 200
 
 

@@ -138,7 +138,7 @@ def _reports(user, today):
     from reports.models import ReportJob
 
     rows = (ReportJob.objects.filter(requested_by=user, state=ReportJob.State.DONE).exclude(file="")
-            .select_related("school").order_by("-created_at"))
+            .exclude(expires_at__lte=timezone.now()).select_related("school").order_by("-created_at"))
     return [InboxItem("report", _("Report ready: %(report)s") % {"report": job}, job.get_download_url())
             for job in rows]
 
@@ -218,6 +218,17 @@ def kind_titles() -> dict[str, str]:
     }
 
 
+def _more_url(user, kind) -> str:
+    """The page listing all the entries of a kind, for "and N more"."""
+    if kind == "assessment_review":
+        return reverse("compliance:console")
+    if kind == "class_to_close" and user.school_id:
+        return reverse("courses:class_list", kwargs={"school_code": user.school.code})
+    if kind == "report":
+        return reverse("reports:job_list")
+    return ""
+
+
 def inbox(user, today: datetime.date | None = None) -> list[dict]:
     """The user's inbox as groups ``{kind, title, items (at most LIMIT), more (count left out)}``,
     only the non-empty ones, in the order of ``SOURCES``."""
@@ -230,5 +241,5 @@ def inbox(user, today: datetime.date | None = None) -> list[dict]:
         items = SOURCES[kind](user, today)
         if items:
             groups.append({"kind": kind, "title": titles[kind], "items": items[:LIMIT],
-                           "more": max(len(items) - LIMIT, 0)})
+                           "more": max(len(items) - LIMIT, 0), "more_url": _more_url(user, kind)})
     return groups

@@ -121,6 +121,9 @@ def test_reports_ready(users, school):
                              requested_by=users["viewer"], state=ReportJob.State.RUNNING)
     assert who_sees(users, "report") == {"viewer"}
     assert kinds(users["viewer"])["report"]["items"][0].url == job.get_download_url()
+    job.expires_at = timezone.now() - datetime.timedelta(minutes=1)  # its file is due for deletion
+    job.save()
+    assert who_sees(users, "report") == set()
 
 
 def test_deadlines_within_14_days(users, school, other_school, cluster_year, standard):
@@ -169,3 +172,7 @@ def test_the_inbox_lists_ten_and_counts_the_rest(users, school):
                    closing=TODAY - datetime.timedelta(days=1), status="in_progress")
     group = kinds(users["admin"])["class_to_close"]
     assert (len(group["items"]), group["more"]) == (10, 3)
+    client = Client()
+    client.force_login(users["admin"])
+    html = client.get(f"/s/{school.code}/").content.decode()
+    assert f'<a href="/s/{school.code}/classes/">và 3 mục khác</a>' in html

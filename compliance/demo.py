@@ -102,8 +102,11 @@ def _review(assessment, row, reviewer, director) -> None:
     services.record_council(assessment=assessment, user=director, date=_date(council), votes_for=votes[0],
                             votes_against=votes[1], votes_abstain=votes[2])
     if stage == Stage.RECOGNISED:
+        # The demo's recognitions are recorded decisions; with no 11-QĐ/TW indicator issued in the
+        # app yet, no level is "reached" from the answers, so the decision states its basis.
         services.recognise(assessment=assessment, user=director, level=assessment.target_level,
-                           decision_number=f"DEMO-{assessment.school.code}/QĐ-HVCTQG", decision_date=_date(decision))
+                           decision_number=f"DEMO-{assessment.school.code}/QĐ-HVCTQG", decision_date=_date(decision),
+                           reason="DEMO: theo kết luận của Hội đồng thẩm định (bộ chỉ tiêu chưa ban hành đủ trong phần mềm)")
 
 
 def assessment_user(assessment):

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
@@ -29,6 +29,7 @@ from compliance.forms import (
 )
 from compliance.metrics import REGISTRY, evaluate
 from compliance.models import Answer, Assessment, Criterion, EvidenceFile, Indicator, Standard
+from core.charts import bar_chart
 from core.forms import FilterForm
 from core.lists import ListPageMixin, resolve
 from core.tenancy import AcademyRequiredMixin, SchoolMixin, SchoolObjectMixin
@@ -488,16 +489,12 @@ class ConsoleView(AcademyRequiredMixin, TemplateView):
         stages = selectors.stage_counts({s.pk: statuses[s.pk] for s in schools})
         stage_rows = [(label, stages.get(value, 0)) for value, label in Assessment.Stage.choices]
         stage_rows.append((_("no assessment yet"), stages.get("none", 0)))
-        top = max((n for _label, n in stage_rows), default=0)
         return {
             "form": form, "standard": standard, "criteria": criteria, "rows": rows, "recognised": recognised,
             "indicator_count": len(indicators), "confirmed_count": len(indicator_choices),
             "not_recognised": len(schools) - sum(recognised.values()), "compare_code": code,
-            "stage_chart": [
-                {"label": label, "n": n, "width": selectors.scale(n, top, 180), "y": index * 14}
-                for index, (label, n) in enumerate(stage_rows)
-            ],
-            "stage_chart_height": len(stage_rows) * 14,
+            "stage_chart": bar_chart([{"label": capfirst(str(label)), "value": n} for label, n in stage_rows],
+                                     title=_("Review progress"), value_label=_("schools")),
         }
 
     def get(self, request, *args, **kwargs):

@@ -27,6 +27,20 @@ def scope_choices(user, year=None) -> list[tuple[str, str]]:
     return choices
 
 
+SESSION_KEY = "reports_last_request"
+
+
+def default_pair(target_choices) -> tuple[str | None, str | None]:
+    """A kind and a target that fit each other: the broadest target the user may pick (national, then
+    a cluster, then a school) with the first kind made for its scope."""
+    for target, _label in target_choices:
+        scope = target.partition(":")[0]
+        for kind in KINDS.values():
+            if scope in kind.scopes:
+                return kind.key, target
+    return None, None
+
+
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"))
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
@@ -43,6 +57,25 @@ class ReportRequestForm(forms.Form):
         self.fields["year"].initial = this_year
         self.fields["first_year"].choices = [("", "—"), *self.fields["year"].choices]
         self.fields["target"].choices = scope_choices(user)
+        self.fields["kind"].initial, self.fields["target"].initial = default_pair(self.fields["target"].choices)
+
+    def remember(self, session) -> None:
+        """Keep the choice of a sent request, to offer it again (``initial_from``)."""
+        data = self.cleaned_data
+        session[SESSION_KEY] = {"kind": data["kind"], "target": data["target"], "year": data["year"],
+                                "first_year": data.get("first_year")}
+
+    def initial_from(self, session) -> None:
+        """Start from the user's last sent request when its kind, target and year are still offered."""
+        last = session.get(SESSION_KEY) or {}
+        targets = {value for value, _label in self.fields["target"].choices}
+        if last.get("kind") in KINDS and last.get("target") in targets:
+            self.fields["kind"].initial, self.fields["target"].initial = last["kind"], last["target"]
+            years = {value for value, _label in self.fields["year"].choices}
+            if last.get("year") in years:
+                self.fields["year"].initial = last["year"]
+            if last.get("first_year") in years:
+                self.fields["first_year"].initial = last["first_year"]
 
     def clean(self):
         data = super().clean()

@@ -39,7 +39,11 @@ class JobListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["form"] = getattr(self, "form", None) or ReportRequestForm(user=self.request.user)
+        form = getattr(self, "form", None)
+        if form is None:
+            form = ReportRequestForm(user=self.request.user)
+            form.initial_from(self.request.session)
+        context["form"] = form
         context["ttl_hours"] = settings.REPORT_FILE_TTL_HOURS
         return context
 
@@ -49,6 +53,7 @@ class JobListView(LoginRequiredMixin, ListView):
             self.object_list = self.get_queryset()
             return self.render_to_response(self.get_context_data(), status=400)
         data = self.form.cleaned_data
+        self.form.remember(request.session)
         try:
             job = services.request_report(
                 user=request.user,

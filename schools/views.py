@@ -17,22 +17,25 @@ from core.views import (
 from research.selectors import staff_field_trip_days, staff_field_trips
 from schools.forms import OrgUnitForm, SchoolFilterForm, SchoolForm, StaffFilterForm, StaffForm
 from schools.models import OrgUnit, School, Staff
-from schools.selectors import member_on, school_history, school_list_queryset, schools_in_year, staff_summary
+from schools.selectors import member_on, school_history, school_list_queryset, schools_in_year
 
 
 # --- Academy: the national picture and the list of schools ------------------------------------
 class DashboardView(AcademyRequiredMixin, TemplateView):
+    """The Academy's home page: the country's figures of the chosen year and the user's inbox."""
+
     template_name = "schools/dashboard.html"
 
     def get_context_data(self, **kwargs):
+        from dashboard import selectors as home
+        from dashboard.inbox import inbox
+
         context = super().get_context_data(**kwargs)
-        by_kind = dict(
-            School.objects.filter(active=True).values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
-        )
-        context["kinds"] = [(label, by_kind.get(value, 0)) for value, label in School.Kind.choices]
-        context["staff"] = Staff.objects.filter(active=True).aggregate(
-            total=Count("pk"), lecturers=Count("pk", filter=Q(is_lecturer=True))
-        )
+        year = home.chosen_year(self.request.GET.get("year"))
+        context["kinds"] = home.schools_by_kind()
+        context["home"] = home.national_home(year)
+        context["years"] = home.year_choices()
+        context["inbox"] = inbox(self.request.user)
         return context
 
 
@@ -96,6 +99,8 @@ class SchoolDelete(SchoolAdminMixin, ProtectedDeleteMixin, DeleteView):
 
 # --- One school ---------------------------------------------------------------------------------
 class OverviewView(SchoolMixin, DetailView):
+    """A school's home page: its figures of the chosen year, the user's inbox, units and merges."""
+
     template_name = "schools/overview.html"
     context_object_name = "school_obj"
 
@@ -103,8 +108,14 @@ class OverviewView(SchoolMixin, DetailView):
         return self.school
 
     def get_context_data(self, **kwargs):
+        from dashboard import selectors as home
+        from dashboard.inbox import inbox
+
         context = super().get_context_data(**kwargs)
-        context["staff_summary"] = staff_summary(self.school)
+        year = home.chosen_year(self.request.GET.get("year"))
+        context["home"] = home.school_home(self.school, year)
+        context["years"] = home.year_choices()
+        context["inbox"] = inbox(self.request.user) if self.request.user.school_id == self.school.pk else []
         context["units"] = OrgUnit.objects.for_school(self.school).select_related("head").annotate(
             member_count=Count("members", filter=Q(members__active=True))
         )

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "compliance",
     "reports",
     "audit",
+    "dashboard",
     # Last: an app listed earlier wins for a translation, and the admin's catalog would otherwise
     # override ours for common words ("Add" → "Thêm vào").
     "django.contrib.admin",

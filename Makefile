@@ -17,10 +17,12 @@ $(STAMP): requirements.lock | $(PY)
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
 
+# Installing compiles the translations too, so that anything run right after it (build_report,
+# runserver) speaks Vietnamese.
 install: $(STAMP)
+	$(PY) scripts/compile_messages.py
 
 messages-compile: install
-	$(PY) scripts/compile_messages.py
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -67,3 +67,11 @@ def sort_key(full_name: str) -> str:
     primary = "".join(key[0] for key in keys)
     tones = "".join(key[1] for key in keys)
     return (primary + tones)[:255]
+
+
+def slug(text: str) -> str:
+    """A file-name slug that keeps Đ/đ as d: 'Tổng hợp cụm thi đua Đắk Lắk' → 'tong-hop-cum-thi-dua-dak-lak'
+    (Django's slugify drops đ, which has no ASCII decomposition)."""
+    from django.utils.text import slugify
+
+    return slugify(fold(text))

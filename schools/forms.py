@@ -11,6 +11,8 @@ class SchoolForm(CrispyMixin, forms.ModelForm):
         fields = [
             "kind", "code", "name", "short_name", "province", "region", "address",
             "founding_decision", "founding_date", "merged_into", "merged_on", "active",
+            "superior_body", "issuing_body", "place_name", "document_symbol", "signer_capacity", "signer_title",
+            "signer_name", "cluster_signer_title",
         ]
         widgets = {"founding_date": DateInput(), "merged_on": DateInput()}
 

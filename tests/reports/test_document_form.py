@@ -1,0 +1,200 @@
+"""Issue 15: reports in the form of an official document, printable, with figures of their year."""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from core.vietnamese import slug
+from reports.document import year_locked
+from reports.selectors import ScopeError, resolve_scope
+from schools.models import School, Staff
+from tests.reports.conftest import YEAR, header_row, headers, table
+
+
+def _texts(sheet, first, last) -> list[str]:
+    return [str(c.value) for row in sheet.iter_rows(min_row=first, max_row=last) for c in row if c.value is not None]
+
+
+def check_document(book, *, issuer: str, signer: str):
+    """Every sheet: title block, signature block, print settings, totals as SUM formulas."""
+    for sheet in book.worksheets:
+        head = header_row(sheet)
+        top = " | ".join(_texts(sheet, 1, head - 1))
+        assert issuer in top and "ĐẢNG CỘNG SẢN VIỆT NAM" in top, sheet.title
+        assert "Số …-BC/" in top and "Biểu số" in top and "NĂM" in top, sheet.title
+        assert "(Từ ngày 01/01/" in top and "Số liệu chưa chốt" in top and "Đơn vị báo cáo" in top, sheet.title
+        bottom = " | ".join(_texts(sheet, head + len(table(sheet)) + 1, sheet.max_row))
+        assert "NGƯỜI LẬP BIỂU" in bottom and signer in bottom and "(Ký tên, đóng dấu)" in bottom, sheet.title
+        setup = sheet.page_setup
+        assert setup.paperSize == 9 and sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, sheet.title  # None: the default, 1
+        expected = "landscape" if sheet.max_column > 8 else "portrait"
+        assert setup.orientation == expected, sheet.title
+        assert sheet.print_title_rows == f"$1:${head}", sheet.title
+        assert "Trang &P/&N" in sheet.oddFooter.center.text, sheet.title
+        assert sheet.cell(row=head, column=1).font.name == "Times New Roman"
+
+
+def check_totals(path):
+    """Every total/subtotal cell is a SUM formula whose cached value equals the sum of its rows."""
+    formulas = load_workbook(path)
+    values = load_workbook(path, data_only=True)
+    checked = 0
+    for sheet in formulas.worksheets:
+        cached = values[sheet.title]
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("=SUM("):
+                    inside = cell.value[5:-1]
+                    total = 0
+                    for part in inside.split(","):
+                        if ":" in part:
+                            first, last = part.split(":")
+                            for line in cached[first:last]:
+                                total += sum(c.value or 0 for c in line)
+                        else:
+                            total += cached[part].value or 0
+                    assert cached[cell.coordinate].value == pytest.approx(total), (sheet.title, cell.coordinate)
+                    checked += 1
+    return checked
+
+
+@pytest.fixture
+def document_schools(school, other_school, academy):
+    school.superior_body, school.place_name, school.signer_title = "TỈNH ỦY A", "Tỉnh A", "HIỆU TRƯỞNG"
+    school.save()
+    academy.signer_title = "VỤ TRƯỞNG"
+    academy.save()
+    return school
+
+
+def test_school_report_is_an_official_document(document_schools, staff_data, training_data, research_data,
+                                               compliance_data, open_report, tmp_path):
+    from reports.registry import build_workbook
+
+    path = tmp_path / "school.xlsx"
+    build_workbook("school", resolve_scope(scope="school", year=YEAR, school=document_schools), path)
+    book = load_workbook(path)
+    check_document(book, issuer="TỈNH ỦY A", signer="HIỆU TRƯỞNG")
+    assert "Tỉnh A, ngày … tháng … năm …" in _texts(book.worksheets[0], 1, 3)
+    assert check_totals(path) >= 3
+    training = book["Đào tạo theo chương trình"]
+    total = table(training)[-1]
+    assert total[1] == "Tổng cộng"
+    assert book.worksheets[1].cell(row=header_row(book.worksheets[1]), column=1).value == "STT"
+    assert "Đơn vị tính" in headers(book.worksheets[1])
+
+
+def test_national_and_cluster_summaries_are_official_documents(
+    document_schools, other_school, head_school, staff_data, training_data, cluster_data, compliance_data, tmp_path
+):
+    from reports.registry import build_workbook
+
+    national = tmp_path / "national.xlsx"
+    build_workbook("national", resolve_scope(scope="national", year=YEAR), national)
+    check_document(load_workbook(national), issuer="VỤ CÁC TRƯỜNG CHÍNH TRỊ", signer="VỤ TRƯỞNG")
+    assert check_totals(national) >= 10
+    cluster = tmp_path / "cluster.xlsx"
+    build_workbook("cluster", resolve_scope(scope="cluster", year=YEAR, cluster_code="BTB"), cluster)
+    book = load_workbook(cluster)
+    check_document(book, issuer=head_school.name.upper(), signer="CỤM TRƯỞNG")
+    assert check_totals(cluster) >= 5
+    ranking = table(book["Xếp hạng cụm thi đua"])
+    assert [row[3] for row in ranking] == [1, 2]  # rank order
+    learners = tmp_path / "learners.xlsx"
+    build_workbook("learners", resolve_scope(scope="national", year=YEAR), learners)
+    check_document(load_workbook(learners), issuer="VỤ CÁC TRƯỜNG CHÍNH TRỊ", signer="VỤ TRƯỞNG")
+
+
+def test_year_locked_is_false_until_the_lock_exists(school):
+    assert year_locked(school, YEAR) is False
+
+
+@pytest.fixture
+def merged_world(school, other_school, academy, compliance_data):
+    """School B merged into A on 01/07/2025; a lecturer of A left on 01/09/2025."""
+    other_school.merged_into, other_school.merged_on = school, datetime.date(2025, 7, 1)
+    other_school.save()
+    Staff.objects.create(school=school, full_name="Nguyễn Văn Ở", is_lecturer=True)
+    Staff.objects.create(school=school, full_name="Trần Văn Đi", is_lecturer=True,
+                         left_on=datetime.date(2025, 9, 1), active=False)
+    return school
+
+
+def test_figures_are_true_to_the_year(merged_world, other_school, open_report):
+    book_2025, _ = open_report("school", "school", year=2025, school=merged_world)
+    book_2026, _ = open_report("school", "school", year=2026, school=merged_world)
+    names_2025 = {row[1] for row in table(book_2025["Danh sách cán bộ"])}
+    names_2026 = {row[1] for row in table(book_2026["Danh sách cán bộ"])}
+    assert "Trần Văn Đi" not in names_2025 and names_2026 == {"Nguyễn Văn Ở"} == names_2025
+    national_2025, _ = open_report("national", "national", year=2025)
+    national_2026, _ = open_report("national", "national", year=2026)
+    schools_2025 = [row[1] for row in table(national_2025["Trường chuẩn theo trường"])]
+    schools_2026 = [row[1] for row in table(national_2026["Trường chuẩn theo trường"])]
+    assert any(name.startswith(other_school.name) and "hợp nhất" in name for name in schools_2025)
+    assert not any(name.startswith(other_school.name) for name in schools_2026)
+
+
+def test_standard_status_is_the_one_of_the_year(school, compliance_data, open_report):
+    # Recognised at level 1 by a decision of 05/01/2024: not yet in 2023, level 1 in 2025.
+    def standing(year):
+        book, _ = open_report("school", "school", year=year, school=school)
+        return {row[2]: row[3] for row in table(book["Trường chuẩn và thi đua"])}
+
+    assert standing(2025)["Mức chuẩn được công nhận"] == "Chuẩn mức 1"
+    assert standing(2025)["Năm đánh giá"] == 2025
+    assert standing(2023)["Mức chuẩn được công nhận"] == "Chưa được công nhận"
+    assert standing(2023)["Năm đánh giá"] == 2023
+
+
+def test_standard_does_not_apply_to_other_kinds(school, compliance_data, open_report):
+    ministry = School.objects.create(code="BO", name="Trường Cán bộ Bộ X", kind=School.Kind.MINISTRY)
+    book, _ = open_report("national", "national")
+    rows = {row[1]: row for row in table(book["Trường chuẩn theo trường"])}
+    assert rows[ministry.name][8] == "Không áp dụng"
+
+
+def test_register_graduates_equal_the_graduate_figure(school, training_data, open_report):
+    book, _ = open_report("school", "school", school=school)
+    register = table(book["Sổ học viên"])
+    graduated = sum(1 for row in register if row[13] == "Tốt nghiệp"
+                    and row[5] is not None and row[5].year == YEAR)
+    figures = {row[2]: row[5] for row in table(book["Số liệu chủ yếu"])}
+    assert graduated == figures["Học viên tốt nghiệp"] == 3  # K0 (opened 2024) is in the register
+
+
+def test_year_without_data_says_so_and_bad_years_are_refused(school, training_data, open_report, tmp_path):
+    book, _ = open_report("school", "school", year=2019, school=school)
+    for sheet in book.worksheets[1:]:
+        assert "Không có số liệu năm 2019" in " ".join(_texts(sheet, 1, header_row(sheet))), sheet.title
+        assert table(sheet) == []
+    for year in (1800, 2100):
+        with pytest.raises(ScopeError, match="2000"):
+            resolve_scope(scope="school", year=year, school=school)
+        with pytest.raises(CommandError, match="2000"):
+            call_command("build_report", "--kind", "school", "--year", str(year), "--school", "scha",
+                         "--out", str(tmp_path / "a.xlsx"))
+
+
+def test_build_report_takes_the_code_in_any_case_and_speaks_vietnamese(school, tmp_path, capsys):
+    call_command("build_report", "--kind", "school", "--year", "2025", "--school", "scha",
+                 "--out", str(tmp_path / "a.xlsx"))
+    assert "tiến độ: 100%" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Không có trường nào"):
+        call_command("build_report", "--kind", "school", "--year", "2025", "--school", "nope",
+                     "--out", str(tmp_path / "a.xlsx"))
+
+
+def test_download_names_keep_d():
+    assert slug("Tổng hợp cụm thi đua Đắk Lắk") == "tong-hop-cum-thi-dua-dak-lak"
+
+
+def test_learner_profile_by_programme(school, training_data, open_report):
+    book, _ = open_report("school", "school", school=school)
+    rows = {(row[1], row[2]): row for row in table(book["Cơ cấu học viên"])}
+    total = rows[("Tổng số", "Lượt học viên trong năm")]
+    assert sum(total[4:-1]) == 5  # K1 (3) and K2 (2): the learner-turns of the classes opened in 2025
+    assert total[-1].startswith("=SUM(")
+    assert sum(rows[("Giới tính", "Nữ")][4:-1]) == 2

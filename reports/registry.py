@@ -135,7 +135,7 @@ def build_workbook(kind_key: str, scope: ReportScope, path, *, progress=None) ->
                 subtitle=str(sheet.title).upper(),
                 notice=notice,
             )
-            writer.add_sheet(str(sheet.title), sheet.columns(scope), form=form, fit_rows=sheet.fit_rows)
+            writer.add_sheet(str(sheet.tab or sheet.title), sheet.columns(scope), form=form, fit_rows=sheet.fit_rows)
             if notice and not sheet.always:
                 continue
             for row in sheet.rows(scope):

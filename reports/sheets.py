@@ -30,6 +30,7 @@ class Sheet:
     always: bool = False
     # Row heights from the wrapped text (off for the streamed register: no per-row work there).
     fit_rows: bool = True
+    tab: str = ""  # the sheet's tab name when shorter than its title (31 characters at most)
 
 
 def label(value) -> str:
@@ -47,7 +48,7 @@ def cached_figures(scope: ReportScope, year: int | None = None) -> dict:
 
 def stt_columns(*middle: Column) -> list[Column]:
     """STT, the given columns (the indicator), "Đơn vị tính"."""
-    return [Column(_("No."), width=5), *middle, Column(_("Unit"), width=10)]
+    return [Column(_("No."), "int", width=5), *middle, Column(_("Unit"), width=10)]
 
 
 def level_text(status: dict) -> str:
@@ -147,7 +148,7 @@ def headline_sheet() -> Sheet:
 
     def columns(scope):
         return [
-            Column(_("No."), width=5), Column(_("Section"), width=20), Column(_("Indicator"), width=40),
+            Column(_("No."), "int", width=5), Column(_("Section"), width=20), Column(_("Indicator"), width=40),
             Column(_("Unit"), width=9),
             Column(_("Year %(year)s") % {"year": scope.year - 1}, "value", width=12),
             Column(_("Year %(year)s") % {"year": scope.year}, "value", width=12),
@@ -194,7 +195,7 @@ def training_sheet() -> Sheet:
 
     def columns(scope):
         return [
-            Column(_("No."), width=5), Column(_("Programme"), width=28), Column(_("Kind"), width=16),
+            Column(_("No."), "int", width=5), Column(_("Programme"), width=28), Column(_("Kind"), width=16),
             Column(_("Classes opened"), "int", width=9), Column(_("Classes closed"), "int", width=9),
             Column(_("Learner-turns"), "int", width=9), Column(_("Graduated learners"), "int", width=9),
             Column(_("Classes opened without learners"), "int", width=10),
@@ -267,7 +268,7 @@ def learner_profile_sheet() -> Sheet:
         present = kinds(scope)
         first = 4
         return [
-            Column(_("No."), width=5), Column(_("Group"), width=18), Column(_("Indicator"), width=26),
+            Column(_("No."), "int", width=5), Column(_("Group"), width=18), Column(_("Indicator"), width=26),
             Column(_("Unit"), width=9),
             *(Column(label(text), "int", width=11) for _kind, text in present),
             Column(_("Total"), "int", width=10, sum_of=(first, first + len(present) - 1) if present else None),
@@ -351,7 +352,7 @@ def staff_list_sheet() -> Sheet:
 
     def columns(scope):
         return [
-            Column(_("No."), width=5),
+            Column(_("No."), "int", width=5),
             Column(_("Full name"), width=22), Column(_("Date of birth"), "date", width=11), Column(_("Sex"), width=6),
             Column(_("Faculty / office"), width=24), Column(_("Position"), width=18), Column(_("Lecturer"), width=8),
             Column(_("Category"), width=10), Column(_("Degree"), width=9), Column(_("Academic title"), width=10),
@@ -454,7 +455,7 @@ def compliance_sheet() -> Sheet:
     return Sheet(
         "compliance",
         gettext_lazy("Standard school"),
-        lambda scope: [Column(_("No."), width=5), Column(_("Item"), width=40), Column(_("Content"), "value", width=44)],
+        lambda scope: [Column(_("No."), "int", width=5), Column(_("Item"), width=40), Column(_("Content"), "value", width=44)],
         rows,
         lambda scope: 10,
     )
@@ -480,7 +481,7 @@ def emulation_sheet() -> Sheet:
     return Sheet(
         "emulation",
         gettext_lazy("Emulation and awards"),
-        lambda scope: [Column(_("No."), width=5), Column(_("Item"), width=28), Column(_("Content"), "value", width=60)],
+        lambda scope: [Column(_("No."), "int", width=5), Column(_("Item"), width=28), Column(_("Content"), "value", width=60)],
         rows,
         lambda scope: 5,
     )
@@ -501,7 +502,7 @@ def standing_sheet() -> Sheet:
     return Sheet(
         "standing",
         gettext_lazy("Standard school and emulation"),
-        lambda scope: [Column(_("No."), width=5), Column(_("Group"), width=22), Column(_("Item"), width=34),
+        lambda scope: [Column(_("No."), "int", width=5), Column(_("Group"), width=22), Column(_("Item"), width=34),
                        Column(_("Content"), "value", width=40)],
         rows,
         lambda scope: 15,

@@ -60,7 +60,7 @@ def section_sheet(section, *, national: bool, number: int) -> Sheet:
     cluster, then province, with a subtotal per region; cluster: in rank order. Then the total."""
 
     def columns(scope):
-        head = [Column(_("No."), width=5), Column(_("School"), width=48)]
+        head = [Column(_("No."), "int", width=5), Column(_("School"), width=48)]
         if national:
             head.append(Column(_("Emulation cluster"), width=18))
         return head + [_figure_column(figure) for figure in section.figures]
@@ -95,7 +95,8 @@ def section_sheet(section, *, national: bool, number: int) -> Sheet:
         yield TotalRow(("", _("Total"), *([""] if national else []), *_totals(section, data, scope.schools)))
 
     title = _("%(section)s by school") % {"section": label(section.title)}
-    return Sheet(f"summary_{section.key}", title, columns, rows, lambda scope: len(scope.schools) + 8)
+    return Sheet(f"summary_{section.key}", title, columns, rows, lambda scope: len(scope.schools) + 8,
+                 tab=label(section.title))
 
 
 def summary_sheets(*, national: bool) -> list[Sheet]:
@@ -117,7 +118,7 @@ def cluster_ranking_sheet() -> Sheet:
         "ranking",
         gettext_lazy("Cluster ranking"),
         lambda scope: [
-            Column(_("No."), width=5), Column(_("School"), width=38), Column(_("Final score"), "decimal", width=10),
+            Column(_("No."), "int", width=5), Column(_("School"), width=38), Column(_("Final score"), "decimal", width=10),
             Column(_("Ranking"), "int", width=9), Column(_("Awards"), width=40),
         ],
         rows,
@@ -134,7 +135,7 @@ def by_kind_sheet() -> Sheet:
     def columns(scope):
         present = kinds(scope)
         return [
-            Column(_("No."), width=5), Column(_("Indicator"), width=40), Column(_("Unit"), width=10),
+            Column(_("No."), "int", width=5), Column(_("Indicator"), width=40), Column(_("Unit"), width=10),
             *(Column(label(text), "value", width=13) for _kind, text in present),
             Column(_("National total"), "value", width=13, sum_of=(3, 2 + len(present)) if present else None),
         ]
@@ -203,7 +204,7 @@ def compliance_picture_sheet() -> Sheet:
     return Sheet(
         "compliance_picture",
         gettext_lazy("Standard-school picture"),
-        lambda scope: [Column(_("No."), width=5), Column(_("Group"), width=36), Column(_("Status"), width=36),
+        lambda scope: [Column(_("No."), "int", width=5), Column(_("Group"), width=36), Column(_("Status"), width=36),
                        Column(_("Number of schools"), "int", width=12)],
         rows,
         lambda scope: 15,
@@ -215,7 +216,7 @@ def compliance_schools_sheet() -> Sheet:
 
     def columns(scope):
         return [
-            Column(_("No."), width=5), Column(_("School"), width=34),
+            Column(_("No."), "int", width=5), Column(_("School"), width=34),
             Column(_("Assessment year"), "int", width=9), Column(_("Indicators in total"), "int", width=9),
             Column(label(_("indicators met (exceeded included)")), "int", width=10),
             Column(label(_("indicators exceeded")), "int", width=9), Column(_("Indicators not met"), "int", width=9),

@@ -48,7 +48,7 @@ def open_report(tmp_path):
         path = tmp_path / f"{kind}-{scope}.xlsx"
         resolved = resolve_scope(scope=scope, year=year, **kwargs)
         rows = build_workbook(kind, resolved, path)
-        return load_workbook(path), rows
+        return load_workbook(path, data_only=True), rows  # totals: the cached figures of the SUM formulas
 
     return make
 

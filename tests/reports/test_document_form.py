@@ -198,3 +198,34 @@ def test_learner_profile_by_programme(school, training_data, open_report):
     assert sum(total[4:-1]) == 5  # K1 (3) and K2 (2): the learner-turns of the classes opened in 2025
     assert total[-1] == 5  # the cached figure of the row total (a SUM formula)
     assert sum(rows[("Giới tính", "Nữ")][4:-1]) == 2
+
+
+def test_an_academy_administrator_edits_the_document_form(users, client_as, school):
+    from django.urls import reverse
+
+    url = reverse("schools:school_update", kwargs={"school_code": school.code})
+    form = client_as(users["academy"]).get(url).context["form"]
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update(kind=school.kind, code=school.code, name=school.name, active="on", superior_body="TỈNH ỦY A",
+                place_name="Tỉnh A", signer_title="PHÓ HIỆU TRƯỞNG", signer_capacity="K/T HIỆU TRƯỞNG",
+                signer_name="Nguyễn Văn Ký", cluster_signer_title="CỤM TRƯỞNG")
+    data = {key: value for key, value in data.items() if value is not None}
+    response = client_as(users["academy"]).post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    school.refresh_from_db()
+    assert (school.place_name, school.signer_title, school.signer_name) == ("Tỉnh A", "PHÓ HIỆU TRƯỞNG", "Nguyễn Văn Ký")
+    # a school administrator cannot
+    assert client_as(users["admin"]).post(url, data).status_code in (403, 404)
+
+
+def test_demo_schools_have_their_document_form(db):
+    from schools.demo import seed_schools
+
+    schools = seed_schools()
+    nghean = schools["NGHEAN"]
+    assert (nghean.superior_body, nghean.place_name, nghean.signer_capacity) == (
+        "TỈNH ỦY NGHỆ AN", "Nghệ An", "T/M BAN GIÁM HIỆU"
+    )
+    academy = schools["HVCTQG"]
+    assert (academy.issuing_body, academy.signer_title) == ("VỤ CÁC TRƯỜNG CHÍNH TRỊ", "VỤ TRƯỞNG")
+    assert schools["HATINH"].signer_title == "HIỆU TRƯỞNG"

@@ -74,4 +74,4 @@ def slug(text: str) -> str:
     (Django's slugify drops đ, which has no ASCII decomposition)."""
     from django.utils.text import slugify
 
-    return slugify(fold(text))
+    return slugify(fold(str(text)))

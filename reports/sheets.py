@@ -324,8 +324,8 @@ def staff_qualifications_sheet() -> Sheet:
     return Sheet(
         "qualifications",
         gettext_lazy("Lecturer qualifications"),
-        lambda scope: stt_columns(Column(_("Group"), width=24), Column(_("Value"), width=34))
-        + [Column(_("Lecturers"), "int", width=12)],
+        lambda scope: stt_columns(Column(_("Group"), width=34), Column(_("Value"), width=50))
+        + [Column(_("Lecturers"), "int", width=14)],
         rows,
         lambda scope: 40,
     )
@@ -354,9 +354,9 @@ def staff_list_sheet() -> Sheet:
         return [
             Column(_("No."), "int", width=5),
             Column(_("Full name"), width=22), Column(_("Date of birth"), "date", width=11), Column(_("Sex"), width=6),
-            Column(_("Faculty / office"), width=24), Column(_("Position"), width=18), Column(_("Lecturer"), width=8),
+            Column(_("Faculty / office"), width=36), Column(_("Position"), width=18), Column(_("Lecturer"), width=8),
             Column(_("Category"), width=10), Column(_("Degree"), width=9), Column(_("Academic title"), width=10),
-            Column(_("Lecturer rank"), width=13), Column(_("Political-theory level"), width=16),
+            Column(_("Lecturer rank"), width=16), Column(_("Political-theory level"), width=22),
             Column(_("Classics certificate"), width=10),
         ]
 
@@ -417,8 +417,8 @@ def research_sheet() -> Sheet:
     return Sheet(
         "research",
         gettext_lazy("Research"),
-        lambda scope: stt_columns(Column(_("Group"), width=30), Column(_("Item"), width=40))
-        + [Column(_("Value"), "decimal", width=12)],
+        lambda scope: stt_columns(Column(_("Group"), width=40), Column(_("Item"), width=56))
+        + [Column(_("Value"), "decimal", width=14)],
         rows,
         lambda scope: 50,
     )

@@ -19,7 +19,7 @@ def school_name(school, year: int) -> str:
     """The school's name in ``year``, with a note when it was merged during the year."""
     name = getattr(school, "name_in_year", None) or school.name
     if school.merged_on and school.merged_on.year == year:
-        successor = school.merged_into.name if school.merged_into_id else ""
+        successor = (school.merged_into.short_name or school.merged_into.name) if school.merged_into_id else ""
         return _("%(name)s (merged into %(successor)s on %(date)s)") % {
             "name": name, "successor": successor, "date": school.merged_on.strftime("%d/%m/%Y"),
         }
@@ -28,9 +28,9 @@ def school_name(school, year: int) -> str:
 
 def _figure_column(figure) -> Column:
     if figure.key == "level_recognised":
-        return Column(label(figure.label), width=13)
+        return Column(label(figure.label), width=18)
     kind = "percent" if figure.type == "percent" else figure.type
-    return Column(label(figure.label) + (f" ({figure.unit})" if figure.unit and figure.unit != "%" else ""), kind, width=11)
+    return Column(label(figure.label) + (f" ({figure.unit})" if figure.unit and figure.unit != "%" else ""), kind, width=13)
 
 
 def _values(section, data: dict, school) -> list:
@@ -62,7 +62,7 @@ def section_sheet(section, *, national: bool, number: int) -> Sheet:
     def columns(scope):
         head = [Column(_("No."), "int", width=5), Column(_("School"), width=48)]
         if national:
-            head.append(Column(_("Emulation cluster"), width=18))
+            head.append(Column(_("Emulation cluster"), width=24))
         return head + [_figure_column(figure) for figure in section.figures]
 
     def ordered_groups(scope):
@@ -216,12 +216,12 @@ def compliance_schools_sheet() -> Sheet:
 
     def columns(scope):
         return [
-            Column(_("No."), "int", width=5), Column(_("School"), width=34),
+            Column(_("No."), "int", width=5), Column(_("School"), width=44),
             Column(_("Assessment year"), "int", width=9), Column(_("Indicators in total"), "int", width=9),
             Column(label(_("indicators met (exceeded included)")), "int", width=10),
             Column(label(_("indicators exceeded")), "int", width=9), Column(_("Indicators not met"), "int", width=9),
-            Column(_("Indicators awaiting opinion"), "int", width=9), Column(label(_("level recognised")), width=13),
-            Column(_("Recognition decision date"), "date", width=11), Column(_("Review progress"), width=18),
+            Column(_("Indicators awaiting opinion"), "int", width=9), Column(label(_("level recognised")), width=18),
+            Column(_("Recognition decision date"), "date", width=11), Column(_("Review progress"), width=24),
         ]
 
     def rows(scope):

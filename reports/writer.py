@@ -31,8 +31,9 @@ FONT = "Times New Roman"  # the font of official documents
 TABLE_SIZE = 11
 LANDSCAPE_AFTER = 8  # more columns than this print landscape
 # Margins in inches (official documents: about 2 cm; 3 cm on the bound side of portrait pages).
-MARGINS_PORTRAIT = {"left": 1.18, "right": 0.59, "top": 0.79, "bottom": 0.79}
-MARGINS_LANDSCAPE = {"left": 0.79, "right": 0.59, "top": 0.79, "bottom": 0.79}
+MARGINS_PORTRAIT = {"left": 1.18, "right": 0.59, "top": 0.59, "bottom": 0.79}
+MARGINS_LANDSCAPE = {"left": 0.79, "right": 0.59, "top": 0.59, "bottom": 0.79}
+ROW_HEIGHT = 14  # points: a line of 11 pt Times New Roman
 FOOTER = "&C&\"Times New Roman\"&10Trang &P/&N"
 
 # Column types and their number formats (dd/mm/yyyy dates, thousands grouping).
@@ -262,14 +263,16 @@ class ReportWriter:
         self.sheet = sheet
         self.columns = columns
         self.fit_rows = fit_rows
-        self._wrap_cols = [(i, max(1.0, c.width * 1.05)) for i, c in enumerate(columns) if c.type in ("text", "value")]
+        # Characters per line of a wrapped cell: a width unit holds about 1.2 characters of Times New Roman.
+        self._wrap_cols = [(i, max(1.0, c.width * 1.2)) for i, c in enumerate(columns) if c.type in ("text", "value")]
+        sheet.set_default_row(ROW_HEIGHT)
         for index, column in enumerate(columns):
             sheet.set_column(index, index, column.width)
         row = self._title_block() if self.head else 0
         lines = max(
-            (math.ceil(len(str(c.header)) / max(1.0, c.width * 0.95)) for c in columns), default=1
+            (math.ceil(len(str(c.header)) / max(1.0, c.width * 1.05)) for c in columns), default=1
         )
-        sheet.set_row(row, 15 * lines + 6)
+        sheet.set_row(row, ROW_HEIGHT * lines + 4)
         for index, column in enumerate(columns):
             sheet.write_string(row, index, clean_text(str(column.header)), self.header_format)
         self.header_row = row
@@ -293,11 +296,11 @@ class ReportWriter:
             sheet.merge_range(row, first, row, last_col, text, fmt)
         else:
             sheet.write_string(row, first, text, fmt)
-        width = sum(c.width for c in self.columns[first:last_col + 1]) * (0.85 if spec.get("bold") else 1.0)
+        width = sum(c.width for c in self.columns[first:last_col + 1]) * (1.0 if spec.get("bold") else 1.2)
         lines = max(1, math.ceil(len(text) / max(1.0, width)))
         size = spec.get("font_size", TABLE_SIZE)
-        height = (size + 4) * lines
-        if height > self._heights.get(row, 15):
+        height = (size + 3) * lines
+        if height > self._heights.get(row, ROW_HEIGHT):
             self._heights[row] = height
             sheet.set_row(row, height)
 
@@ -368,7 +371,7 @@ class ReportWriter:
             if isinstance(value, str) and len(value) > width:
                 lines = max(lines, math.ceil(len(value) / width))
         if lines > 1:
-            self.sheet.set_row(self.row_index, 15 * lines)
+            self.sheet.set_row(self.row_index, ROW_HEIGHT * lines)
 
     def _write_rowsums(self, values):
         values = list(values)

@@ -89,7 +89,7 @@ def info_sheet(kind_label: str) -> Sheet:
         yield (_("Report"), str(kind_label))
         yield (_("Year"), scope.years_label)
         yield (_("Scope"), scope.label)
-        yield (_("Number of schools"), len(scope.schools))
+        yield (_("Number of schools"), str(len(scope.schools)))
         yield (_("Created at"), timezone.localtime().strftime("%d/%m/%Y %H:%M"))
         if scope.cache.get("notice"):
             yield (_("Note"), scope.cache["notice"])
@@ -99,7 +99,7 @@ def info_sheet(kind_label: str) -> Sheet:
     return Sheet(
         "info",
         gettext_lazy("General information"),
-        lambda scope: [Column(_("Item"), width=20), Column(_("Content"), "value", width=72)],
+        lambda scope: [Column(_("Item"), width=42), Column(_("Content"), "value", width=56)],
         rows,
         lambda scope: 5 + len(DEFINITIONS),
         always=True,

@@ -296,7 +296,9 @@ class ReportWriter:
             sheet.merge_range(row, first, row, last_col, text, fmt)
         else:
             sheet.write_string(row, first, text, fmt)
-        width = sum(c.width for c in self.columns[first:last_col + 1]) * (1.0 if spec.get("bold") else 1.2)
+        # Characters a width unit holds: fewer for capitals and bold.
+        factor = 0.85 if text.isupper() else 1.2
+        width = sum(c.width for c in self.columns[first:last_col + 1]) * factor * (0.9 if spec.get("bold") else 1.0)
         lines = max(1, math.ceil(len(text) / max(1.0, width)))
         size = spec.get("font_size", TABLE_SIZE)
         height = (size + 3) * lines

@@ -118,6 +118,13 @@ def merged_world(school, other_school, academy, compliance_data):
     other_school.merged_into, other_school.merged_on = school, datetime.date(2025, 7, 1)
     other_school.save()
     Staff.objects.create(school=school, full_name="Nguyễn Văn Ở", is_lecturer=True)
+    from compliance.models import Assessment
+
+    Assessment.objects.create(  # recognised at level 2 in 2026
+        school=school, standard=compliance_data, year=2026, target_level=2, stage=Assessment.Stage.RECOGNISED,
+        level_recognised=2, decision_number="7-QĐ/HVCTQG", decision_date=datetime.date(2026, 3, 1),
+        indicators_total=55, met_count=55, level_reached=2,
+    )
     Staff.objects.create(school=school, full_name="Trần Văn Đi", is_lecturer=True,
                          left_on=datetime.date(2025, 9, 1), active=False)
     return school
@@ -135,6 +142,19 @@ def test_figures_are_true_to_the_year(merged_world, other_school, open_report):
     schools_2026 = [row[1] for row in table(national_2026["Trường chuẩn theo trường"])]
     assert any(name.startswith(other_school.name) and "hợp nhất" in name for name in schools_2025)
     assert not any(name.startswith(other_school.name) for name in schools_2026)
+    # the standard-school status as it stood on 31/12 of each year
+    levels_2025 = {row[1]: row[8] for row in table(national_2025["Trường chuẩn theo trường"])}
+    levels_2026 = {row[1]: row[8] for row in table(national_2026["Trường chuẩn theo trường"])}
+    assert levels_2025[merged_world.name] == "Chuẩn mức 1" and levels_2026[merged_world.name] == "Chuẩn mức 2"
+    school_levels = [
+        {row[2]: row[3] for row in table(book["Trường chuẩn và thi đua"])}["Mức chuẩn được công nhận"]
+        for book in (book_2025, book_2026)
+    ]
+    assert school_levels == ["Chuẩn mức 1", "Chuẩn mức 2"]
+    # the school list of each year also counts by kind
+    kinds = [{row[1]: row[-1] for row in table(book["Theo loại trường"])}["Số trường"]
+             for book in (national_2025, national_2026)]
+    assert kinds == [2, 1]
 
 
 def test_standard_status_is_the_one_of_the_year(school, compliance_data, open_report):

@@ -249,3 +249,28 @@ def test_demo_schools_have_their_document_form(db):
     academy = schools["HVCTQG"]
     assert (academy.issuing_body, academy.signer_title) == ("VỤ CÁC TRƯỜNG CHÍNH TRỊ", "VỤ TRƯỞNG")
     assert schools["HATINH"].signer_title == "HIỆU TRƯỞNG"
+
+
+def test_one_definition_per_figure(school, staff_data, training_data, research_data, open_report):
+    from research.models import Publication, Topic
+    from tests.courses.helpers import make_class
+
+    # a topic starting after the year, a contest entry, and a class opened with no learner
+    leader = Staff.objects.filter(school=school, is_lecturer=True).first()
+    Topic.objects.create(school=school, leader=leader, title="Đề tài sau", code="T9", level=Topic.Level.SCHOOL,
+                         status=Topic.Status.IN_PROGRESS, start_on=datetime.date(2026, 2, 1),
+                         end_on=datetime.date(2026, 12, 31))
+    Publication.objects.create(school=school, kind=Publication.Kind.ESSAY_ENTRY, title="Bài dự thi",
+                               published_on=datetime.date(2025, 6, 1))
+    make_class(school, training_data["programmes"][1], "K9", opening=datetime.date(2025, 10, 1))
+    book, _ = open_report("school", "school", school=school)
+    figures = {row[2]: row[5] for row in table(book["Số liệu chủ yếu"])}
+    assert figures["Đề tài nghiên cứu khoa học thực hiện trong năm"] == 2  # not T9 (2026) nor T3 (cancelled 2024)
+    assert figures["Sách chuyên khảo"] == 1 and figures["Bài dự thi chính luận (tính riêng, ngoài ấn phẩm)"] == 1
+    research = {(row[1], row[2]): row[4] for row in table(book["Nghiên cứu khoa học"])}
+    assert research[("Ấn phẩm, theo loại", "Cộng")] == 1  # the contest entry is not a publication
+    training = table(book["Đào tạo theo chương trình"])
+    assert figures["Số lớp khai giảng"] == 3  # the class without learners has opened
+    assert training[-1][7] == 1  # … and the training sheet says it has no learner
+    notes = [value for item, value in table(book["Thông tin chung"]) if item == "Định nghĩa"]
+    assert len(notes) >= 8

@@ -274,3 +274,20 @@ def test_one_definition_per_figure(school, staff_data, training_data, research_d
     assert training[-1][7] == 1  # … and the training sheet says it has no learner
     notes = [value for item, value in table(book["Thông tin chung"]) if item == "Định nghĩa"]
     assert len(notes) >= 8
+
+
+def test_the_request_form_refuses_years_outside_the_range(users, client_as):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from reports.models import ReportJob
+
+    url = reverse("reports:job_list")
+    last = timezone.localdate().year + 1
+    for year in (1800, last + 1):
+        response = client_as(users["academy"]).post(url, {"kind": "national", "year": year, "target": "national"})
+        assert response.status_code == 400
+        assert f"Năm báo cáo phải trong khoảng 2000–{last}." in response.content.decode()
+    assert not ReportJob.objects.exists()
+    client_as(users["academy"]).post(url, {"kind": "national", "year": last, "target": "national"})
+    assert ReportJob.objects.get().year == last  # next year can be asked for (a plan year)

@@ -268,7 +268,7 @@ def learner_profile_sheet() -> Sheet:
         present = kinds(scope)
         first = 4
         return [
-            Column(_("No."), "int", width=5), Column(_("Group"), width=18), Column(_("Indicator"), width=26),
+            Column(_("No."), "int", width=5), Column(_("Group"), width=24), Column(_("Indicator"), width=26),
             Column(_("Unit"), width=9),
             *(Column(label(text), "int", width=11) for _kind, text in present),
             Column(_("Total"), "int", width=10, sum_of=(first, first + len(present) - 1) if present else None),

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve worker test lint messages messages-compile migrate demo bench screenshots lock clean
+.PHONY: install run serve worker test lint messages messages-compile migrate demo bench screenshots report-screenshots lock clean
 
 # --- set-up ------------------------------------------------------------------------------------
 $(PY):
@@ -17,10 +17,12 @@ $(STAMP): requirements.lock | $(PY)
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
 
+# Installing compiles the translations too, so that anything run right after it (build_report,
+# runserver) speaks Vietnamese.
 install: $(STAMP)
+	$(PY) scripts/compile_messages.py
 
 messages-compile: install
-	$(PY) scripts/compile_messages.py
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -54,6 +56,20 @@ messages: install
 # PNG screenshots of the main screens on the demo data (docs/screenshots/, listed in docs/SCREENSHOTS.md).
 screenshots: messages-compile
 	SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -q tests/e2e/test_screenshots.py -p no:cacheprovider
+
+# The demo's NGHEAN 2025 school report and 2025 national summary as printed: built, converted to
+# PDF by LibreOffice (soffice, A4 as set in the workbooks), first pages to PNG (pdftoppm) for the
+# README (docs/screenshots/report-*.png). Needs LibreOffice and poppler-utils; not part of `make test`.
+REPORTS_OUT ?= var/report-screenshots
+report-screenshots: demo
+	mkdir -p $(REPORTS_OUT) docs/screenshots
+	$(PY) manage.py build_report --kind school --year 2025 --school NGHEAN --out $(REPORTS_OUT)/school-nghean-2025.xlsx
+	$(PY) manage.py build_report --kind national --year 2025 --out $(REPORTS_OUT)/national-2025.xlsx
+	soffice --headless --convert-to pdf --outdir $(REPORTS_OUT) $(REPORTS_OUT)/school-nghean-2025.xlsx $(REPORTS_OUT)/national-2025.xlsx
+	pdfinfo $(REPORTS_OUT)/school-nghean-2025.pdf | grep Pages
+	pdfinfo $(REPORTS_OUT)/national-2025.pdf | grep Pages
+	pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(REPORTS_OUT)/school-nghean-2025.pdf docs/screenshots/report-school-page1
+	pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(REPORTS_OUT)/national-2025.pdf docs/screenshots/report-national-page1
 
 bench: messages-compile
 	$(PY) bench/run.py

@@ -19,12 +19,26 @@ def _empty_status() -> dict:
     }
 
 
-def compliance_statuses(schools) -> dict:
-    """``{school_id: status}`` for many schools in one query (see ``compliance_status``)."""
+def standard_applies(school) -> bool:
+    """Whether the standard political school rule (11-QĐ/TW) applies to ``school``: provincial
+    political schools only (not the Academy, its regional academies or ministry/sector schools)."""
+    from schools.models import School
+
+    return school.kind == School.Kind.PROVINCIAL
+
+
+def compliance_statuses(schools, year: int | None = None) -> dict:
+    """``{school_id: status}`` for many schools in one query (see ``compliance_status``).
+
+    With ``year``: the status as it stood on 31/12 of ``year`` — the latest assessment of that
+    year or before, and the latest recognition decided by that day."""
     school_ids = [getattr(school, "pk", school) for school in schools]
     result = {school_id: _empty_status() for school_id in school_ids}
+    assessments = Assessment.objects.filter(school_id__in=school_ids)
+    if year is not None:
+        assessments = assessments.filter(year__lte=year)
     rows = (
-        Assessment.objects.filter(school_id__in=school_ids)
+        assessments
         .select_related("standard")
         .order_by("school_id", "-year", "-created_at", "-pk")
     )
@@ -38,6 +52,8 @@ def compliance_statuses(schools) -> dict:
                 pending=assessment.pending_count, stage=assessment.get_stage_display(), stage_code=assessment.stage,
                 assessment_id=assessment.pk, year=assessment.year,
             )
+        if year is not None and assessment.decision_date and assessment.decision_date.year > year:
+            continue  # recognised after the year: not yet on 31/12
         if assessment.stage == Assessment.Stage.RECOGNISED and (
             status["recognised_on"] is None or assessment.decision_date > status["recognised_on"]
         ):

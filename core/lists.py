@@ -5,9 +5,8 @@ from functools import reduce
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
-from django.utils.text import slugify
 
-from core.vietnamese import fold, normalize
+from core.vietnamese import fold, normalize, slug
 from core.xlsx import xlsx_response
 
 
@@ -135,7 +134,7 @@ class ListPageMixin:
         queryset = self.get_queryset()
         headers = [str(header) for header, _ in self.export_columns]
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        filename = f"{slugify(self.export_title) or 'export'}-{stamp}.xlsx"
+        filename = f"{slug(self.export_title) or 'export'}-{stamp}.xlsx"
         return xlsx_response(filename, [(str(self.export_title), headers, self.export_rows(queryset))])
 
     def get_context_data(self, **kwargs):

@@ -98,3 +98,11 @@ def collate(left: str, right: str) -> int:
     """A collation function for SQLite: -1, 0 or 1 as ``left`` sorts before, with or after ``right``."""
     a, b = text_key(left), text_key(right)
     return (a > b) - (a < b)
+
+
+def slug(text: str) -> str:
+    """A file-name slug that keeps Đ/đ as d: 'Tổng hợp cụm thi đua Đắk Lắk' → 'tong-hop-cum-thi-dua-dak-lak'
+    (Django's slugify drops đ, which has no ASCII decomposition)."""
+    from django.utils.text import slugify
+
+    return slugify(fold(str(text)))

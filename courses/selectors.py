@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from courses.models import Classification, Enrollment, PlanLine, Programme, TrainingClass
 
@@ -26,6 +26,15 @@ def _empty_summary() -> dict:
     }
 
 
+def graduation_in(year: int, prefix: str = "") -> Q:
+    """Enrollments (``prefix="training_class__"``) or classes whose graduation falls in ``year``:
+    the year of the class's closing (graduation) decision, or of its closing date when the
+    decision is not recorded. Graduates and classifications count in that year."""
+    return Q(**{f"{prefix}closing_decision_date__year": year}) | Q(
+        **{f"{prefix}closing_decision_date__isnull": True, f"{prefix}closing_date__year": year}
+    )
+
+
 def training_summaries(schools, year: int) -> dict[int, dict]:
     """``training_summary`` for many schools in six queries, whatever the number of schools or rows.
 
@@ -33,7 +42,8 @@ def training_summaries(schools, year: int) -> dict[int, dict]:
     - learner_turns: enrollments in the classes opened in ``year``;
     - planned_*: the school's annual plan of ``year``; fulfilment % = done / planned × 100
       (None when the school has no plan for the year);
-    - classifications and graduated: enrollments of the classes closed in ``year``.
+    - classifications and graduated: enrollments of the classes whose graduation is in ``year``
+      (``graduation_in``), also per programme line.
     """
     school_ids = [s.pk for s in schools]
     per_school: dict[int, dict] = {pk: _empty_summary() for pk in school_ids}
@@ -59,15 +69,18 @@ def training_summaries(schools, year: int) -> dict[int, dict]:
         .values_list("training_class__school_id", "training_class__programme_id", "n")
     ):
         rows[school_id][programme_id]["learner_turns"] += n
-    for school_id, label, status, n in (
-        enrollments.filter(training_class__closing_date__year=year)
-        .values_list("training_class__school_id", "classification", "status").annotate(n=Count("pk"))
-        .values_list("training_class__school_id", "classification", "status", "n")
+    for school_id, programme_id, label, status, n in (
+        enrollments.filter(graduation_in(year, "training_class__"))
+        .values_list("training_class__school_id", "training_class__programme_id", "classification", "status")
+        .annotate(n=Count("pk"))
+        .values_list("training_class__school_id", "training_class__programme_id", "classification", "status", "n")
     ):
         if label:
             per_school[school_id]["classifications"][label] += n
+            rows[school_id][programme_id][f"classified_{label}"] += n
         if status == Enrollment.Status.GRADUATED:
             per_school[school_id]["graduated"] += n
+            rows[school_id][programme_id]["graduated"] += n
 
     for school_id, programme_id, planned_classes, planned_learners in PlanLine.objects.filter(
         plan__school_id__in=school_ids, plan__year=year
@@ -80,11 +93,12 @@ def training_summaries(schools, year: int) -> dict[int, dict]:
     programme_ids = {pid for by_programme in rows.values() for pid in by_programme}
     programmes = Programme.objects.in_bulk(programme_ids)
     keys = ("classes_opened", "classes_closed", "learner_turns", "planned_classes", "planned_learners")
+    line_keys = ("graduated", *(f"classified_{label}" for label in Classification.values))
     for school_id, by_programme in rows.items():
         summary = per_school[school_id]
         ordered = sorted(by_programme.items(), key=lambda item: (programmes[item[0]].kind, programmes[item[0]].name))
         for programme_id, counts in ordered:
-            line = {"programme": programmes[programme_id], **{key: counts.get(key, 0) for key in keys}}
+            line = {"programme": programmes[programme_id], **{key: counts.get(key, 0) for key in keys + line_keys}}
             summary["by_programme"].append(line)
             for key in keys:
                 summary[key] += line[key]

@@ -21,6 +21,7 @@ class Figure:
     # "sum": totals add up; None: no total; ("ratio", numerator key, denominator key): a percentage
     # recomputed from the totals of two other figures.
     total: object = "sum"
+    unit: str = ""  # "Đơn vị tính" of the figure (Lớp, Lượt người, Người, …)
 
 
 @dataclass(frozen=True)
@@ -32,20 +33,24 @@ class Section:
 
 
 def _staff(schools, year):
-    return selectors.staff_summaries([school.pk for school in schools])
+    # The staff as at 31/12 of the year (joined on or before it, not yet left).
+    return selectors.staff_summaries([school.pk for school in schools], selectors.year_end(year))
+
+
+PEOPLE, CLASSES, TURNS, PERCENT = _("person"), _("class"), _("learner-turn"), "%"
 
 
 STAFF = Section(
     "staff",
     _("Staff and lecturers"),
     (
-        Figure("total", _("staff (active)")),
-        Figure("lecturers", _("lecturers")),
-        Figure("full_time_lecturers", _("full-time lecturers")),
-        Figure("masters_or_higher", _("lecturers with a master's degree or higher")),
-        Figure("doctors", _("lecturers with a doctorate")),
-        Figure("principal_or_higher", _("principal or senior lecturers")),
-        Figure("classics", _("lecturers with a classics certificate")),
+        Figure("total", _("staff at 31/12"), unit=PEOPLE),
+        Figure("lecturers", _("lecturers"), unit=PEOPLE),
+        Figure("full_time_lecturers", _("full-time lecturers"), unit=PEOPLE),
+        Figure("masters_or_higher", _("lecturers with a master's degree or higher"), unit=PEOPLE),
+        Figure("doctors", _("lecturers with a doctorate"), unit=PEOPLE),
+        Figure("principal_or_higher", _("principal or senior lecturers"), unit=PEOPLE),
+        Figure("classics", _("lecturers with a classics certificate"), unit=PEOPLE),
     ),
     _staff,
 )
@@ -67,21 +72,21 @@ TRAINING = Section(
     "training",
     _("Training"),
     (
-        Figure("classes_opened", _("classes opened")),
-        Figure("classes_closed", _("classes closed")),
-        Figure("learner_turns", _("learner-turns")),
-        Figure("planned_classes", _("planned classes")),
-        Figure("planned_learners", _("planned learner-turns")),
+        Figure("classes_opened", _("classes opened"), unit=CLASSES),
+        Figure("classes_closed", _("classes closed"), unit=CLASSES),
+        Figure("learner_turns", _("learner-turns"), unit=TURNS),
+        Figure("planned_classes", _("planned classes"), unit=CLASSES),
+        Figure("planned_learners", _("planned learner-turns"), unit=TURNS),
         Figure("fulfilment_classes_pct", _("plan fulfilment, classes"), "percent",
-               ("ratio", "classes_opened", "planned_classes")),
+               ("ratio", "classes_opened", "planned_classes"), PERCENT),
         Figure("fulfilment_learners_pct", _("plan fulfilment, learner-turns"), "percent",
-               ("ratio", "learner_turns", "planned_learners")),
-        Figure("graduated", _("graduated learners")),
-        Figure("classified_excellent", _("classified excellent")),
-        Figure("classified_very_good", _("classified very good")),
-        Figure("classified_good", _("classified good")),
-        Figure("classified_fairly_good", _("classified fairly good")),
-        Figure("classified_average", _("classified average")),
+               ("ratio", "learner_turns", "planned_learners"), PERCENT),
+        Figure("graduated", _("graduated learners"), unit=PEOPLE),
+        Figure("classified_excellent", _("classified excellent"), unit=PEOPLE),
+        Figure("classified_very_good", _("classified very good"), unit=PEOPLE),
+        Figure("classified_good", _("classified good"), unit=PEOPLE),
+        Figure("classified_fairly_good", _("classified fairly good"), unit=PEOPLE),
+        Figure("classified_average", _("classified average"), unit=PEOPLE),
     ),
     _training,
 )
@@ -100,52 +105,67 @@ EMULATION = Section(
     "emulation",
     _("Emulation"),
     (
-        Figure("final_score", _("emulation score"), "decimal", None),
-        Figure("rank", _("rank in the cluster"), "int", None),
-        Figure("award_count", _("awards received"), "int"),
+        Figure("final_score", _("emulation score"), "decimal", None, _("point")),
+        Figure("rank", _("rank in the cluster"), "int", None, _("rank")),
+        Figure("award_count", _("awards received"), "int", unit=_("award")),
     ),
     _emulation,
 )
 
 
 def _research(schools, year):
+    from research.models import Publication
     from research.selectors import research_summaries
 
-    return research_summaries(schools, year)
+    # Publications by kind; contest entries are not publications and are counted apart.
+    result = research_summaries(schools, year)
+    for data in result.values():
+        by_kind = data["publications"]
+        data["bulletin_issues"] = by_kind.get(Publication.Kind.BULLETIN_ISSUE, 0)
+        data["monographs"] = by_kind.get(Publication.Kind.MONOGRAPH, 0)
+        data["journal_articles"] = by_kind.get(Publication.Kind.JOURNAL_ARTICLE, 0)
+    return result
 
 
 RESEARCH = Section(
     "research",
     _("Research"),
     (
-        Figure("topics_total", _("research topics under way in the year")),
-        Figure("accepted_total", _("research topics accepted")),
-        Figure("events_total", _("workshops and roundtables")),
-        Figure("papers", _("workshop papers")),
-        Figure("publications_total", _("publications")),
-        Figure("articles", _("bulletin articles")),
-        Figure("field_trips", _("field trips")),
-        Figure("field_trip_days", _("field-trip lecturer-days")),
-        Figure("field_trip_days_per_lecturer", _("field-trip days per lecturer"), "decimal", None),
+        Figure("topics_total", _("research topics under way in the year"), unit=_("topic")),
+        Figure("accepted_total", _("research topics accepted"), unit=_("topic")),
+        Figure("events_total", _("workshops and roundtables"), unit=_("event")),
+        Figure("papers", _("workshop papers"), unit=_("paper")),
+        Figure("bulletin_issues", _("bulletin / internal journal issues"), unit=_("issue")),
+        Figure("monographs", _("monographs"), unit=_("book")),
+        Figure("journal_articles", _("articles in outside journals"), unit=_("article")),
+        Figure("articles", _("bulletin articles"), unit=_("article")),
+        Figure("essay_entries", _("political-essay contest entries (apart from publications)"), unit=_("entry")),
+        Figure("field_trips", _("field trips"), unit=_("trip")),
+        Figure("field_trip_days", _("field-trip lecturer-days"), unit=_("day")),
+        Figure("field_trip_days_per_lecturer", _("field-trip days per lecturer"), "decimal", None, _("day")),
     ),
     _research,
 )
 
 
 def _compliance(schools, year):
-    from compliance.selectors import compliance_statuses
+    # The whole status of each school as it stood on 31/12 of the year (one query); the
+    # summaries show three of its figures, the standard-school sheets the rest. ``applies`` is
+    # False for the schools the standard is not made for (their rows say "không áp dụng").
+    from compliance.selectors import compliance_statuses, standard_applies
 
-    # The whole status of each school (one query); the summaries show three of its figures, the
-    # standard-school sheets the rest. The status is the latest one, whatever the report's year.
-    return compliance_statuses(schools)
+    statuses = compliance_statuses(schools, year)
+    for school in schools:
+        statuses[school.pk]["applies"] = standard_applies(school)
+    return statuses
 
 
 COMPLIANCE = Section(
     "compliance",
     _("Standard political school"),
     (
-        Figure("met", _("indicators met (exceeded included)"), "int", None),
-        Figure("exceeded", _("indicators exceeded"), "int", None),
+        Figure("met", _("indicators met (exceeded included)"), "int", None, _("indicator")),
+        Figure("exceeded", _("indicators exceeded"), "int", None, _("indicator")),
         Figure("level_recognised", _("level recognised"), "int", None),
     ),
     _compliance,

@@ -7,6 +7,7 @@ from reports.access import LEARNER_LEVEL_KINDS
 from reports.clusters import all_clusters, clusters_headed_by, get_cluster
 from reports.models import Scope
 from reports.registry import KINDS, kind_choices
+from reports.selectors import year_range
 from schools.models import School
 
 YEARS_BACK = 10
@@ -53,7 +54,11 @@ class ReportRequestForm(forms.Form):
         self.user = user
         this_year = timezone.localdate().year
         self.fields["kind"].choices = kind_choices()
-        self.fields["year"].choices = [(y, y) for y in range(this_year, this_year - YEARS_BACK, -1)]
+        first, last = year_range()
+        self.fields["year"].choices = [(y, y) for y in range(last, max(first, this_year - YEARS_BACK) - 1, -1)]
+        self.fields["year"].error_messages["invalid_choice"] = _(
+            "Year must be between %(first)s and %(last)s."
+        ) % {"first": first, "last": last}
         self.fields["year"].initial = this_year
         self.fields["first_year"].choices = [("", "—"), *self.fields["year"].choices]
         self.fields["target"].choices = scope_choices(user)

@@ -4,14 +4,17 @@ Everything here reads many schools in a bounded number of queries: the number of
 report depends on the number of sheets, never on the number of rows or schools.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from core.vietnamese import sort_key
 from reports.clusters import ClusterInfo, get_cluster
 from reports.models import Scope
 from schools.models import School, Staff
+from schools.selectors import schools_in_year, staff_at, with_names_in_year
 
 
 @dataclass
@@ -47,11 +50,44 @@ class ScopeError(ValueError):
     pass
 
 
+FIRST_YEAR = 2000
+
+
+def year_range() -> tuple[int, int]:
+    """The years a report can be made for: 2000 … next year."""
+    from django.utils import timezone
+
+    return FIRST_YEAR, timezone.localdate().year + 1
+
+
+def check_year(year: int) -> None:
+    first, last = year_range()
+    if not first <= year <= last:
+        raise ScopeError(
+            _("Reports are made for the years %(first)s to %(last)s; %(year)s is outside them.")
+            % {"first": first, "last": last, "year": year}
+        )
+
+
+REGION_ORDER = ("north_mountains", "red_river", "north_central", "highlands", "south_east", "mekong", "national", "")
+
+
+def national_order(school) -> tuple:
+    """Region (north to south), provincial schools before the others, then the province's name."""
+    region = REGION_ORDER.index(school.region) if school.region in REGION_ORDER else len(REGION_ORDER)
+    province = school.province.name if school.province_id else ""
+    place = province.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    return (region, school.kind != School.Kind.PROVINCIAL, sort_key(place), sort_key(school.name))
+
+
 def resolve_scope(
     *, scope: str, year: int, school=None, cluster_code: str = "", first_year: int | None = None
 ) -> ReportScope:
     """The schools a report covers: one school, a cluster's members in ``year``, or every school.
     ``first_year`` (≤ ``year``) makes the learner register cover the years ``first_year``…``year``."""
+    check_year(year)
+    if first_year is not None:
+        check_year(first_year)
     if first_year is not None and first_year > year:
         raise ScopeError(_("The first year must not be after the year of the report."))
     first_year = first_year if first_year != year else None
@@ -63,10 +99,17 @@ def resolve_scope(
         cluster = get_cluster(cluster_code, year)
         if cluster is None:
             raise ScopeError(_("Emulation cluster “%(code)s” does not exist.") % {"code": cluster_code})
-        schools = list(School.objects.filter(pk__in=cluster.member_ids).order_by("name"))
+        schools = list(with_names_in_year(School.objects.filter(pk__in=cluster.member_ids), year)
+                       .select_related("province", "merged_into").order_by("name"))
         return ReportScope(scope, year, cluster=cluster, schools=schools, first_year=first_year)
     if scope == Scope.NATIONAL:
-        schools = list(School.objects.exclude(kind=School.Kind.ACADEMY).order_by("kind", "name"))
+        # The schools of the year (a school merged away on 01/07/2025 is in 2025, not in 2026),
+        # by region, then province (the summary adds the cluster order).
+        schools = list(
+            with_names_in_year(schools_in_year(year).exclude(kind=School.Kind.ACADEMY), year)
+            .select_related("province", "merged_into")
+        )
+        schools.sort(key=national_order)
         return ReportScope(scope, year, schools=schools, first_year=first_year)
     raise ScopeError(_("Unknown scope."))
 
@@ -88,12 +131,25 @@ STAFF_AGGREGATES = {
 }
 
 
-def staff_summaries(school_ids) -> dict[int, dict]:
-    """``schools.selectors.staff_summary`` for many schools in one query (same keys, same rules)."""
+def staff_on(school_ids, day: datetime.date | None = None):
+    """The staff of the schools on ``day`` (``schools.selectors.staff_at``: joined on or before
+    it, not yet left); without a day, the staff active today."""
+    if day is None:
+        return Staff.objects.filter(school_id__in=school_ids, active=True)
+    return staff_at(list(School.objects.filter(pk__in=school_ids)), day)
+
+
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def staff_summaries(school_ids, day: datetime.date | None = None) -> dict[int, dict]:
+    """``schools.selectors.staff_summary`` for many schools in one query (same keys, same rules),
+    of the staff on ``day`` (31/12 of a report's year) or, without a day, active today."""
     empty = dict.fromkeys(STAFF_AGGREGATES, 0)
     result = {school_id: dict(empty) for school_id in school_ids}
     rows = (
-        Staff.objects.filter(school_id__in=school_ids, active=True)
+        staff_on(school_ids, day)
         .order_by()
         .values("school_id")
         .annotate(**STAFF_AGGREGATES)
@@ -103,14 +159,40 @@ def staff_summaries(school_ids) -> dict[int, dict]:
     return result
 
 
-def staff_breakdown(school_ids) -> dict[str, dict[str, int]]:
-    """Active staff counted by category, degree, academic title, rank and theory level (lecturers)."""
+def staff_breakdown(school_ids, day: datetime.date | None = None) -> dict[str, dict[str, int]]:
+    """Lecturers on ``day`` (or active today) counted by category, degree, academic title, rank,
+    theory level and sex."""
     breakdown = {}
-    base = Staff.objects.filter(school_id__in=school_ids, active=True, is_lecturer=True).order_by()
-    for field_name in ("category", "degree", "academic_title", "lecturer_rank", "theory_level"):
+    base = staff_on(school_ids, day).filter(is_lecturer=True).order_by()
+    for field_name in ("category", "degree", "academic_title", "lecturer_rank", "theory_level", "sex"):
         counts = dict(base.values_list(field_name).annotate(n=Count("pk")).values_list(field_name, "n"))
         breakdown[field_name] = counts
+    breakdown["age_band"] = age_bands(base.values_list("date_of_birth", flat=True), day or datetime.date.today())
     return breakdown
+
+
+AGE_BANDS = ("under_30", "30_39", "40_49", "50_plus", "unknown")
+
+
+def age_band(born: datetime.date | None, day: datetime.date) -> str:
+    """The age band (< 30, 30–39, 40–49, ≥ 50) of someone born on ``born``, on ``day``."""
+    if born is None:
+        return "unknown"
+    age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    if age < 30:
+        return "under_30"
+    if age < 40:
+        return "30_39"
+    if age < 50:
+        return "40_49"
+    return "50_plus"
+
+
+def age_bands(births, day: datetime.date) -> dict[str, int]:
+    counts = dict.fromkeys(AGE_BANDS, 0)
+    for born in births:
+        counts[age_band(born, day)] += 1
+    return counts
 
 
 STAFF_LIST_FIELDS = (
@@ -129,9 +211,9 @@ STAFF_LIST_FIELDS = (
 )
 
 
-def staff_list(school_ids):
+def staff_list(school_ids, day: datetime.date | None = None):
     return (
-        Staff.objects.filter(school_id__in=school_ids, active=True)
+        staff_on(school_ids, day)
         .order_by("school__name", "name_sort_key", "pk")
         .values_list("school__name", *STAFF_LIST_FIELDS)
     )
@@ -162,16 +244,29 @@ REGISTER_FIELDS = (
 )
 
 
+def register_condition(year: int, first_year: int | None = None) -> Q:
+    """The enrollments a year's figures count: those of the classes opened in the year (the
+    learner-turns) and those of the classes whose graduation falls in the year (the graduates,
+    ``courses.selectors.graduation_in``) — or in the years ``first_year``…``year``."""
+    first = first_year or year
+    p = "training_class__"
+    return (
+        Q(**{f"{p}opening_date__year__gte": first, f"{p}opening_date__year__lte": year})
+        | Q(**{f"{p}closing_decision_date__year__gte": first, f"{p}closing_decision_date__year__lte": year})
+        | Q(**{f"{p}closing_decision_date__isnull": True, f"{p}closing_date__year__gte": first,
+               f"{p}closing_date__year__lte": year})
+    )
+
+
 def learner_register(school_ids, year: int, first_year: int | None = None):
-    """The enrollments of the classes opened in ``year`` (the year's learner-turns) — or in the
-    years ``first_year``…``year`` — as plain tuples in one joined query; stream it with
-    ``.iterator(chunk_size=REGISTER_CHUNK)``."""
+    """The enrollments the year's learner-turn and graduate figures count (``register_condition``)
+    — or those of the years ``first_year``…``year`` — as plain tuples in one joined query; stream
+    it with ``.iterator(chunk_size=REGISTER_CHUNK)``."""
     from courses.models import Enrollment
 
-    years = {"training_class__opening_date__year__gte": first_year or year,
-             "training_class__opening_date__year__lte": year}
     return (
-        Enrollment.objects.filter(training_class__school_id__in=school_ids, **years)
+        Enrollment.objects.filter(training_class__school_id__in=school_ids)
+        .filter(register_condition(year, first_year))
         .order_by(
             "training_class__school__name", "training_class__opening_date", "training_class__code",
             "learner__name_sort_key", "pk",

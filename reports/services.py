@@ -13,9 +13,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.vietnamese import slug
 from reports.access import can_use_scope
 from reports.models import ReportJob
 from reports.registry import KINDS, build_workbook
@@ -164,7 +164,7 @@ def run_job(job: ReportJob, *, progress_callback=None) -> ReportJob:
             progress_callback(percent)
 
     kind = KINDS[job.kind]
-    target = slugify(job.scope_label) or job.scope
+    target = slug(job.scope_label) or job.scope
     name = f"{kind.slug}-{job.years_slug}-{target}-{job.created_at:%Y%m%d%H%M}.xlsx"
     handle, temp_path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)

@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from core.vietnamese import slug
 from core.xlsx import XLSX_CONTENT_TYPE
 from reports import services
 from reports.access import can_view_job
@@ -107,7 +107,7 @@ class JobDownloadView(LoginRequiredMixin, View):
         job = _job_for(request, pk)
         if not job.has_file:
             raise Http404
-        name = f"{slugify(f'{job.kind_label} {job.years_slug} {job.scope_label}') or 'bao-cao'}.xlsx"
+        name = f"{slug(f'{job.kind_label} {job.years_slug} {job.scope_label}') or 'bao-cao'}.xlsx"
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
 
 

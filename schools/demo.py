@@ -128,7 +128,42 @@ def seed_schools() -> dict[str, School]:
     schools["QUANGTRI"].save(update_fields=["founding_decision", "founding_date"])
     schools.update(load_provincial_schools())
     schools[DISTRICT_CENTRE[0]] = seed_district_centre(schools)
+    seed_document_form(schools)
     return schools
+
+
+# The document form of the demo schools' reports (REPORT_FORM.md): superior body, place, signer.
+DOCUMENT_SIGNERS = {"NGHEAN": ("T/M BAN GIÁM HIỆU", "Nguyễn Văn Hùng"), "HATINH": ("", "Trần Thị Lan")}
+
+
+def _place(province: Province | None) -> str:
+    if province is None:
+        return ""
+    name = province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    return "TP. Hồ Chí Minh" if name == "Hồ Chí Minh" else name
+
+
+def seed_document_form(schools: dict[str, School]) -> None:
+    """Fill the document-form fields of the demo schools (left alone once an administrator set them)."""
+    for code, school in schools.items():
+        if school.place_name:
+            continue
+        if school.kind == School.Kind.ACADEMY:
+            school.superior_body = "HỌC VIỆN CHÍNH TRỊ QUỐC GIA HỒ CHÍ MINH"
+            school.issuing_body = "VỤ CÁC TRƯỜNG CHÍNH TRỊ"
+            school.place_name, school.document_symbol = "Hà Nội", "VCTCT"
+            school.signer_title, school.signer_name = "VỤ TRƯỞNG", "Lê Văn Thành"
+        elif school.province_id:
+            committee = "THÀNH ỦY" if school.province.kind == Province.Kind.CITY else "TỈNH ỦY"
+            place = _place(school.province)
+            school.superior_body = f"{committee} {place.replace('TP. ', '').upper()}"
+            school.place_name, school.document_symbol = place, "TCT"
+            capacity, signer = DOCUMENT_SIGNERS.get(code, ("", ""))
+            school.signer_capacity, school.signer_name = capacity, signer
+        else:
+            continue
+        school.save(update_fields=["superior_body", "issuing_body", "place_name", "document_symbol",
+                                   "signer_capacity", "signer_title", "signer_name"])
 
 
 def seed_staff(school: School, seed: int, size: int = 28) -> None:

@@ -20,6 +20,8 @@ class SchoolForm(CrispyMixin, forms.ModelForm):
             "kind", "code", "name", "short_name", "province", "renamed_on", "region", "address",
             "founding_decision", "founding_date", "established_on", "guided_by",
             "merged_into", "merged_on", "dissolved_on", "successor", "active",
+            "superior_body", "issuing_body", "place_name", "document_symbol", "signer_capacity", "signer_title",
+            "signer_name", "cluster_signer_title",
         ]
         widgets = {"founding_date": DateInput(), "merged_on": DateInput(), "established_on": DateInput(),
                    "dissolved_on": DateInput()}

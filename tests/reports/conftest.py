@@ -48,18 +48,30 @@ def open_report(tmp_path):
         path = tmp_path / f"{kind}-{scope}.xlsx"
         resolved = resolve_scope(scope=scope, year=year, **kwargs)
         rows = build_workbook(kind, resolved, path)
-        return load_workbook(path), rows
+        return load_workbook(path, data_only=True), rows  # totals: the cached figures of the SUM formulas
 
     return make
 
 
+def header_row(sheet) -> int:
+    """The row of the table's header: the last of the rows repeated on every printed page
+    (the title block and the header)."""
+    titles = sheet.print_title_rows
+    return int(titles.split(":")[-1].strip("$")) if titles else 1
+
+
 def table(sheet) -> list[tuple]:
-    """The data rows of a sheet (without the header)."""
-    return list(sheet.iter_rows(min_row=2, values_only=True))
+    """The data rows of a sheet: after the header, up to the blank row before the signature block."""
+    rows = []
+    for row in sheet.iter_rows(min_row=header_row(sheet) + 1, values_only=True):
+        if all(value is None for value in row):
+            break
+        rows.append(row)
+    return rows
 
 
 def headers(sheet) -> list:
-    return [cell.value for cell in sheet[1]]
+    return [cell.value for cell in sheet[header_row(sheet)]]
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ administrator for the cluster's year, and the Academy)."""
 
 import pytest
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from accounts.models import Role
 from reports.models import ReportJob, Scope
@@ -10,7 +11,7 @@ from tests.access import statuses
 from tests.conftest import make_user
 
 from .conftest import YEAR, headers, table
-from .test_workbooks import FIGURE_KEYS, _as_figures, database_figures
+from .test_workbooks import _as_figures, database_figures, summary_rows
 
 pytestmark = pytest.mark.django_db
 LIST_URL = reverse("reports:job_list")
@@ -25,27 +26,35 @@ def test_cluster_summary_has_the_members_of_the_year_and_totals(
     school, other_school, head_school, staff_data, training_data, cluster_data, open_report
 ):
     book, _rows = open_report("cluster", "cluster", cluster_code="BTB")
-    assert book.sheetnames == ["Thông tin chung", "Tổng hợp cụm thi đua"]
+    assert book.sheetnames == [
+        "Thông tin chung", "Xếp hạng cụm thi đua", "Đào tạo, bồi dưỡng", "Cán bộ, giảng viên", "Nghiên cứu khoa học",
+        "Trường chính trị chuẩn", "Thi đua",
+    ]
     assert dict(table(book["Thông tin chung"]))["Phạm vi"] == "Cụm thi đua Bắc Trung Bộ"
-    sheet = book["Tổng hợp cụm thi đua"]
-    assert headers(sheet)[:3] == ["Mã", "Trường", "Loại trường"]
-    rows = table(sheet)
-    by_code = {row[0]: row for row in rows if row[0]}
-    assert set(by_code) == {"SCHA", "HEAD"}  # school B is not a member
+    assert headers(book["Đào tạo, bồi dưỡng"])[:3] == ["STT", "Trường", "Số lớp khai giảng (lớp)"]
+    rows = summary_rows(book, national=False)
+    assert set(rows) == {school.name, head_school.name, "Tổng cộng"}  # school B is not a member
     for each in (school, head_school):
-        assert _as_figures(by_code[each.code][3:]) == database_figures(each)
-    a = _as_figures(by_code["SCHA"][3:])
+        assert _as_figures(rows[each.name]) == database_figures(each)
+    a = _as_figures(rows[school.name])
     assert (a["final_score"], a["rank"], a["award_count"]) == (92.5, 1, 1)
-    total = _as_figures(rows[-1][3:])
-    assert rows[-1][1] == "Tổng cộng"
+    total = _as_figures(rows["Tổng cộng"])
     assert total["learner_turns"] == 5 and total["total"] == 5 and total["award_count"] == 1
     assert total["final_score"] is None and total["rank"] is None  # scores and ranks are not added up
-    assert len(FIGURE_KEYS) == len(headers(sheet)) - 3
+    # in rank order, with each school's award
+    ranking = table(book["Xếp hạng cụm thi đua"])
+    assert [(row[1], row[3]) for row in ranking] == [(school.name, 1), (head_school.name, 2)]
+    assert "123/QĐ-HVCTQG" in ranking[0][4]
+    assert [row[1] for row in table(book["Đào tạo, bồi dưỡng"])][:2] == [school.name, head_school.name]
+
+
+def _emulation_rows(book):
+    return [(row[2], row[3]) for row in table(book["Trường chuẩn và thi đua"]) if row[1] == "Thi đua, khen thưởng"]
 
 
 def test_school_report_has_its_emulation_results(school, cluster_data, open_report):
     book, _rows = open_report("school", "school", school=school)
-    rows = table(book["Thi đua, khen thưởng"])
+    rows = _emulation_rows(book)
     assert rows[:4] == [
         ("Cụm thi đua", "Cụm thi đua Bắc Trung Bộ"), ("Số trường trong cụm", 2), ("Điểm cuối cùng", 92.5),
         ("Xếp hạng", 1),
@@ -53,22 +62,33 @@ def test_school_report_has_its_emulation_results(school, cluster_data, open_repo
     assert rows[4][0] == "Khen thưởng" and "123/QĐ-HVCTQG" in rows[4][1]
 
 
-def test_school_outside_any_cluster(other_school, cluster_data, open_report):
+def test_school_outside_any_cluster(other_school, training_data, cluster_data, open_report):
     book, _rows = open_report("school", "school", school=other_school)
-    assert table(book["Thi đua, khen thưởng"]) == [("Cụm thi đua", "không thuộc cụm thi đua trong năm")]
+    assert _emulation_rows(book) == [("Cụm thi đua", "không thuộc cụm thi đua trong năm")]
 
 
-def test_national_summary_subtotals_per_cluster(school, other_school, head_school, training_data, cluster_data, open_report):
+def test_national_summary_by_region_then_cluster_with_subtotals(
+    school, other_school, head_school, training_data, cluster_data, open_report
+):
+    from schools.models import Region
+
+    for each in (school, head_school):
+        each.region = Region.NORTH_CENTRAL
+        each.save()
+    other_school.region = Region.RED_RIVER_DELTA  # north of the north-central region: listed first
+    other_school.save()
     book, _rows = open_report("national", "national")
-    rows = table(book["Tổng hợp toàn quốc"])
-    labels = [row[1] for row in rows]
-    subtotal = labels.index("Cộng cụm: Cụm thi đua Bắc Trung Bộ")
-    assert {row[0] for row in rows[:subtotal]} == {"SCHA", "HEAD"}
-    assert all(row[3] == "Cụm thi đua Bắc Trung Bộ" for row in rows[:subtotal])
-    assert _as_figures(rows[subtotal][4:])["learner_turns"] == 5
-    outside = labels.index("Cộng cụm: chưa thuộc cụm")
-    assert _as_figures(rows[outside][4:])["learner_turns"] == 1  # school B (and C)
-    assert labels[-1] == "Tổng cộng" and _as_figures(rows[-1][4:])["learner_turns"] == 6
+    sheet = table(book["Đào tạo, bồi dưỡng"])
+    labels = [row[1] for row in sheet]
+    red_river = labels.index("Cộng: " + capfirst(str(Region.RED_RIVER_DELTA.label)))
+    central = labels.index("Cộng: " + capfirst(str(Region.NORTH_CENTRAL.label)))
+    assert labels[:red_river] == [other_school.name] and red_river < central
+    assert set(labels[red_river + 1:central]) == {school.name, head_school.name}
+    assert all(row[2] == "Cụm thi đua Bắc Trung Bộ" for row in sheet[red_river + 1:central])
+    rows = summary_rows(book, national=True)
+    assert _as_figures(rows[labels[central]])["learner_turns"] == 5
+    assert _as_figures(rows[labels[red_river]])["learner_turns"] == 1
+    assert labels[-1] == "Tổng cộng" and _as_figures(rows["Tổng cộng"])["learner_turns"] == 6
 
 
 def test_cluster_head_admin_can_request_the_cluster_summary(users, head_admin, client_as, cluster_data):
@@ -116,7 +136,7 @@ def test_cluster_without_that_year_is_refused(users, client_as, cluster_data):
 def test_learner_register_for_a_cluster(school, other_school, head_school, training_data, cluster_data, open_report):
     book, _rows = open_report("learners", "cluster", cluster_code="BTB")
     rows = table(book["Sổ học viên"])
-    assert {row[0] for row in rows} == {school.name} and len(rows) == 5
+    assert {row[0] for row in rows} == {school.name} and len(rows) == 6  # K0 graduates in 2025
 
 
 def test_cluster_head_gets_aggregates_only_never_member_learner_records(users, head_admin, client_as, training_data,

@@ -57,8 +57,8 @@ def test_a_wrong_period_is_refused_with_a_message(users, client_as, data, messag
 def test_build_report_command_takes_a_first_year(school, training_data, tmp_path):
     out = tmp_path / "so-hoc-vien.xlsx"
     call_command("build_report", "--kind", "learners", "--year", "2026", "--from-year", "2024", "--out", str(out))
-    assert load_workbook(out)["Sổ học viên"].max_row == 1 + 8  # every class of the fixtures
-    with pytest.raises(CommandError, match="learner register"):
+    assert len(table(load_workbook(out)["Sổ học viên"])) == 8  # every class of the fixtures
+    with pytest.raises(CommandError, match="sổ học viên"):
         call_command("build_report", "--kind", "national", "--year", "2025", "--from-year", "2024",
                      "--out", str(out))
 

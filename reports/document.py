@@ -1,0 +1,133 @@
+"""The official form of a report (REPORT_FORM.md): who issues it, where, who signs, its status.
+
+The lines come from school data an administrator edits (``School.superior_body`` …); blank fields
+fall back to what the province and the name give, so that a school without them still gets a
+correct heading.
+"""
+
+from django.utils.translation import gettext as _
+
+from reports.models import Scope
+from reports.writer import DocumentHead
+from schools.models import Province, School
+
+
+def year_locked(school, year: int) -> bool:
+    """Whether ``school`` has locked (chốt) the figures of ``year``.
+
+    The year-end lock is not built yet: every year is open, and reports say "Số liệu chưa chốt".
+    Replace this function with the lock's own check when it exists."""
+    return False
+
+
+def _upper(text: str) -> str:
+    return (text or "").upper()
+
+
+def province_place(province: Province | None) -> str:
+    """"Tỉnh Nghệ An" → "Nghệ An"; "Thành phố Hồ Chí Minh" → "TP. Hồ Chí Minh"; "Thành phố Huế" → "Huế"."""
+    if province is None:
+        return ""
+    name = province.name
+    for prefix in ("Tỉnh ", "Thành phố "):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    if name == "Hồ Chí Minh":
+        return "TP. Hồ Chí Minh"
+    return name
+
+
+def province_committee(province: Province | None) -> str:
+    """The provincial Party committee: "TỈNH ỦY NGHỆ AN", "THÀNH ỦY HÀ NỘI"."""
+    if province is None:
+        return ""
+    committee = "THÀNH ỦY" if province.kind == Province.Kind.CITY else "TỈNH ỦY"
+    return f"{committee} {_upper(province_place(province).replace('TP. ', 'Thành phố '))}"
+
+
+def school_lines(school: School) -> dict:
+    """The document lines of ``school``: superior, issuer, place, symbol, signer."""
+    return {
+        "superior": school.superior_body or province_committee(school.province),
+        "issuer": school.issuing_body or _upper(school.name),
+        "place": school.place_name or province_place(school.province),
+        "symbol": school.document_symbol or "…",
+        "signer_capacity": school.signer_capacity,
+        "signer_title": school.signer_title or "",
+        "signer_name": school.signer_name,
+    }
+
+
+def academy() -> School | None:
+    return School.objects.filter(kind=School.Kind.ACADEMY).select_related("province").order_by("pk").first()
+
+
+ACADEMY_LINES = {
+    "superior": "HỌC VIỆN CHÍNH TRỊ QUỐC GIA HỒ CHÍ MINH",
+    "issuer": "VỤ CÁC TRƯỜNG CHÍNH TRỊ",
+    "place": "Hà Nội",
+    "symbol": "…",
+    "signer_capacity": "",
+    "signer_title": "VỤ TRƯỞNG",
+    "signer_name": "",
+}
+
+
+def issuer_lines(scope) -> dict:
+    """Who issues a report of ``scope``: the school; the cluster's head school (signing as cluster
+    head); the Academy's department of political schools (from the Academy's school record)."""
+    if scope.scope == Scope.SCHOOL:
+        return school_lines(scope.school)
+    if scope.scope == Scope.CLUSTER and scope.cluster and scope.cluster.head_id:
+        head = School.objects.select_related("province").get(pk=scope.cluster.head_id)
+        lines = school_lines(head)
+        lines["signer_capacity"] = ""
+        lines["signer_title"] = head.cluster_signer_title
+        return lines
+    record = academy()
+    if record is None:
+        return dict(ACADEMY_LINES)
+    return {
+        "superior": record.superior_body or ACADEMY_LINES["superior"],
+        "issuer": record.issuing_body or ACADEMY_LINES["issuer"],
+        "place": record.place_name or ACADEMY_LINES["place"],
+        "symbol": record.document_symbol or "…",
+        "signer_capacity": record.signer_capacity,
+        "signer_title": record.signer_title,
+        "signer_name": record.signer_name,
+    }
+
+
+def unlocked(scope) -> bool:
+    """Whether any school of the report has not locked the year."""
+    return any(not year_locked(school, scope.year) for school in scope.schools) or not scope.schools
+
+
+def document_head(scope, title: str) -> DocumentHead:
+    """The heading and signature block of a report of ``scope`` titled ``title``."""
+    lines = issuer_lines(scope)
+    years = scope.years_label
+    first = scope.first_year or scope.year
+    return DocumentHead(
+        superior=lines["superior"],
+        issuer=lines["issuer"],
+        place_date=_("%(place)s, date … month … year %(year)s") % {"place": lines["place"] or "……", "year": "…"},
+        number=_("No. …-BC/%(symbol)s") % {"symbol": lines["symbol"]},
+        title=_upper(_("%(title)s year %(year)s") % {"title": title, "year": years}),
+        period=_("(From 01/01/%(first)s to 31/12/%(last)s)") % {"first": first, "last": scope.year},
+        status=_("Figures not yet locked") if unlocked(scope) else "",
+        unit=_("Reporting unit: %(unit)s") % {"unit": scope.label},
+        receiver=_("Receiving unit: %(unit)s") % {"unit": _receiver(scope)},
+        maker=_("PREPARED BY"),
+        maker_hint=_("(Signature, full name)"),
+        signer_capacity=lines["signer_capacity"],
+        signer_title=lines["signer_title"],
+        signer_hint=_("(Signature and seal)"),
+        signer_name=lines["signer_name"],
+    )
+
+
+def _receiver(scope) -> str:
+    if scope.scope == Scope.NATIONAL:
+        return _("Ho Chi Minh National Academy of Politics")
+    return _("Department of Political Schools")

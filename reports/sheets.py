@@ -1,0 +1,510 @@
+"""The sheets of one school's annual report (and the learner register, shared by every scope).
+
+Each sheet has one row generator; the figures come from ``reports.figures`` (the same selectors as
+the pages), for the year of the report: staff as at 31/12, the standard-school status as at 31/12,
+the enrollments the year's figures count.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports import figures, profile, selectors
+from reports.selectors import ReportScope
+from reports.writer import Column, Percent, SubtotalRow, TotalRow
+from schools.models import Staff
+
+
+@dataclass
+class Sheet:
+    key: str
+    title: str
+    columns: Callable[[ReportScope], list[Column]]
+    rows: Callable[[ReportScope], Iterable]
+    estimate: Callable[[ReportScope], int] = field(default=lambda scope: len(scope.schools) + 1)
+    # An information sheet keeps its rows when the year has no data (the others say so instead).
+    always: bool = False
+    # Row heights from the wrapped text (off for the streamed register: no per-row work there).
+    fit_rows: bool = True
+    tab: str = ""  # the sheet's tab name when shorter than its title (31 characters at most)
+
+
+def label(value) -> str:
+    """A translated label as plain text, capitalised (evaluated once, not per cell)."""
+    return str(capfirst(str(value)))
+
+
+def cached_figures(scope: ReportScope, year: int | None = None) -> dict:
+    year = scope.year if year is None else year
+    key = f"figures-{year}"
+    if key not in scope.cache:
+        scope.cache[key] = figures.fetch_all(scope.schools, year)
+    return scope.cache[key]
+
+
+def stt_columns(*middle: Column) -> list[Column]:
+    """STT, the given columns (the indicator), "Đơn vị tính"."""
+    return [Column(_("No."), "int", width=5), *middle, Column(_("Unit"), width=10)]
+
+
+def level_text(status: dict) -> str:
+    """The standard-school level in one wording everywhere ("Mức chuẩn": "Mức 1", "Mức 2",
+    "Chưa được công nhận", "Không áp dụng")."""
+    from compliance.models import Level
+
+    if not status.get("applies", True):
+        return label(_("not applicable"))
+    level = status["level_recognised"]
+    return label(Level(level).label if level else _("not recognised"))
+
+
+# --- information and definitions --------------------------------------------------------------
+DEFINITIONS = (
+    gettext_lazy("Staff: the staff members of the school on 31/12 of the year (joined on or before "
+                 "that day and not yet left)."),
+    gettext_lazy("Standard school: the status on 31/12 of the year (the latest self-assessment of the year "
+                 "or before, and the latest recognition decided by that day); only provincial political "
+                 "schools are assessed, the other rows say “not applicable”."),
+    gettext_lazy("Classes opened: the classes whose opening date is in the year, with or without learners "
+                 "(the training sheet shows those without learners)."),
+    gettext_lazy("Learner-turns: the enrollments of the classes opened in the year. Graduates and "
+                 "classifications: those of the classes whose graduation (closing) decision is in the year."),
+    gettext_lazy("The learner register lists exactly these enrollments: those of the classes opened in the "
+                 "year and those of the classes graduating in the year."),
+    gettext_lazy("Publications are counted by kind (bulletin issues, books, articles in outside journals); "
+                 "essay-contest entries are counted apart."),
+    gettext_lazy("Research topics under way in the year: started by 31/12, and not accepted or cancelled "
+                 "before the year."),
+    gettext_lazy("Schools: the schools that existed in the year, under their name of that year; a school "
+                 "merged during the year is listed with a note of the merger."),
+)
+
+
+def info_sheet(kind_label: str) -> Sheet:
+    def rows(scope):
+        yield (_("Report"), str(kind_label))
+        yield (_("Year"), scope.years_label)
+        yield (_("Scope"), scope.label)
+        yield (_("Number of schools"), str(len(scope.schools)))
+        yield (_("Created at"), timezone.localtime().strftime("%d/%m/%Y %H:%M"))
+        if scope.cache.get("notice"):
+            yield (_("Note"), scope.cache["notice"])
+        for definition in DEFINITIONS:
+            yield (_("Definition"), str(definition))
+
+    return Sheet(
+        "info",
+        gettext_lazy("General information"),
+        lambda scope: [Column(_("Item"), width=42), Column(_("Content"), "value", width=56)],
+        rows,
+        lambda scope: 5 + len(DEFINITIONS),
+        always=True,
+    )
+
+
+# --- headline figures with the previous year -------------------------------------------------------
+def _shown(figure, value):
+    if value is None:
+        return None
+    if figure.key == "level_recognised":
+        return value
+    if figure.type == "percent":
+        return Percent(round(float(value), 1))
+    return value
+
+
+def _change(figure, current, previous):
+    """The change from the previous year in % (None when it cannot be said)."""
+    if figure.type == "percent" or figure.key in ("level_recognised", "rank"):
+        return None
+    if current is None or previous in (None, 0):
+        return None
+    return Percent(round((float(current) - float(previous)) * 100 / float(previous), 1))
+
+
+def headline_sheet() -> Sheet:
+    """One school's headline figures, section by section, with the previous year and the change."""
+
+    def rows(scope):
+        data = cached_figures(scope)
+        before = cached_figures(scope, scope.year - 1)
+        number = 0
+        for section in figures.sections():
+            values = data[section.key].get(scope.school.pk, {})
+            previous = before[section.key].get(scope.school.pk, {})
+            for figure in section.figures:
+                number += 1
+                current, last = values.get(figure.key), previous.get(figure.key)
+                if figure.key == "level_recognised":
+                    current, last = level_text(values), level_text(previous)
+                yield (
+                    number, str(section.title), label(figure.label), str(figure.unit),
+                    _shown(figure, last), _shown(figure, current), _change(figure, current, last),
+                )
+
+    def columns(scope):
+        return [
+            Column(_("No."), "int", width=5), Column(_("Section"), width=20), Column(_("Indicator"), width=40),
+            Column(_("Unit"), width=9),
+            Column(_("Year %(year)s") % {"year": scope.year - 1}, "value", width=12),
+            Column(_("Year %(year)s") % {"year": scope.year}, "value", width=12),
+            Column(_("Change (%)"), "value", width=10),
+        ]
+
+    return Sheet(
+        "headline", gettext_lazy("Headline figures"), columns, rows,
+        lambda scope: sum(len(section.figures) for section in figures.sections()),
+    )
+
+
+# --- training --------------------------------------------------------------------------------------
+TRAINING_KEYS = ("classes_opened", "classes_closed", "learner_turns", "graduated")
+CLASSIFIED = ("classified_excellent", "classified_very_good", "classified_good", "classified_fairly_good",
+              "classified_average")
+PLAN_KEYS = ("planned_classes", "planned_learners")
+
+
+def training_sheet() -> Sheet:
+    """Training by programme: classes, learner-turns, graduates, classification, plan and its
+    fulfilment per programme; the total row is a live SUM."""
+    from courses.selectors import fulfilment_pct
+
+    def rows(scope):
+        summary = cached_figures(scope)["training"][scope.school.pk]
+        empty = profile.empty_classes(scope.school_ids, scope.year)
+        for number, line in enumerate(summary["by_programme"], start=1):
+            programme = line["programme"]
+            planned = line["planned_classes"] or line["planned_learners"]
+            yield (
+                number, programme.name, label(programme.get_kind_display()),
+                *(line.get(key, 0) for key in TRAINING_KEYS), empty.get(programme.pk, 0),
+                *(line.get(key, 0) for key in CLASSIFIED), *(line[key] for key in PLAN_KEYS),
+                fulfilment_pct(line["classes_opened"], line["planned_classes"], bool(planned)),
+                fulfilment_pct(line["learner_turns"], line["planned_learners"], bool(planned)),
+            )
+        yield TotalRow((
+            "", _("Total"), "", *(summary[key] for key in TRAINING_KEYS), sum(empty.values()),
+            *(summary["classifications"].get(key.removeprefix("classified_"), 0) for key in CLASSIFIED),
+            *(summary[key] for key in PLAN_KEYS),
+            summary["fulfilment_classes_pct"], summary["fulfilment_learners_pct"],
+        ))
+
+    def columns(scope):
+        return [
+            Column(_("No."), "int", width=5), Column(_("Programme"), width=28), Column(_("Kind"), width=16),
+            Column(_("Classes opened"), "int", width=9), Column(_("Classes closed"), "int", width=9),
+            Column(_("Learner-turns"), "int", width=9), Column(_("Graduated learners"), "int", width=9),
+            Column(_("Classes opened without learners"), "int", width=10),
+            Column(label(_("excellent")), "int", width=8), Column(label(_("very good")), "int", width=8),
+            Column(label(_("good")), "int", width=8), Column(label(_("fairly good")), "int", width=8),
+            Column(label(_("average")), "int", width=8),
+            Column(_("Planned classes"), "int", width=9), Column(_("Planned learner-turns"), "int", width=10),
+            Column(_("Plan fulfilment, classes (%)"), "percent", width=10),
+            Column(_("Plan fulfilment, learner-turns (%)"), "percent", width=10),
+        ]
+
+    return Sheet("training", gettext_lazy("Training by programme"), columns, rows, lambda scope: 10)
+
+
+def learner_register_sheet(*, with_school: bool) -> Sheet:
+    """One row per enrollment the year's figures count (``selectors.register_condition``), streamed."""
+
+    def rows(scope):
+        from courses.models import Classification, Enrollment, Learner, TrainingClass
+
+        status = {value: label(text) for value, text in Enrollment.Status.choices}
+        classification = {value: label(text) for value, text in Classification.choices}
+        mode = {value: label(text) for value, text in TrainingClass.Mode.choices}
+        sex = {value: label(text) for value, text in Learner.Sex.choices}
+        queryset = selectors.learner_register(scope.school_ids, scope.year, scope.first_year)
+        for row in queryset.iterator(chunk_size=selectors.REGISTER_CHUNK):
+            (school_name, code, class_name, programme, class_mode, opening, closing, name, cccd, dob, sx, ethnic,
+             position, workplace, state, average, grade, diploma, diploma_date) = row
+            values = (
+                code, class_name, programme, mode.get(class_mode), opening, closing, name, cccd, dob, sex.get(sx),
+                ethnic, position, workplace, status.get(state), average, classification.get(grade), diploma,
+                diploma_date,
+            )
+            yield (school_name, *values) if with_school else values
+
+    def columns(scope):
+        head = [Column(_("School"), width=24)] if with_school else []
+        return head + [
+            Column(_("Class code"), width=9), Column(_("Class"), width=20), Column(_("Programme"), width=20),
+            Column(_("Mode"), width=10), Column(_("Opening"), "date", width=10), Column(_("Closing"), "date", width=10),
+            Column(_("Full name"), width=20), Column(_("Citizen ID number"), width=13),
+            Column(_("Date of birth"), "date", width=10), Column(_("Sex"), width=5), Column(_("Ethnicity"), width=8),
+            Column(_("Position"), width=16), Column(_("Workplace"), width=20), Column(_("Status"), width=11),
+            Column(_("Average"), "decimal", width=7), Column(_("Classification"), width=9),
+            Column(_("Diploma / certificate number"), width=11), Column(_("Diploma / certificate date"), "date", width=10),
+        ]
+
+    return Sheet(
+        "learners",
+        gettext_lazy("Learner register"),
+        columns,
+        rows,
+        lambda scope: selectors.learner_register(scope.school_ids, scope.year, scope.first_year).count(),
+        fit_rows=False,
+    )
+
+
+def learner_profile_sheet() -> Sheet:
+    """Learners of the year by programme kind (``reports.profile``); the total column is a SUM."""
+
+    def kinds(scope):
+        return profile.kinds_present(cached_profile(scope))
+
+    def cached_profile(scope):
+        if "profile" not in scope.cache:
+            scope.cache["profile"] = profile.learner_profile(scope.school_ids, scope.year)
+        return scope.cache["profile"]
+
+    def columns(scope):
+        present = kinds(scope)
+        first = 4
+        return [
+            Column(_("No."), "int", width=5), Column(_("Group"), width=24), Column(_("Indicator"), width=26),
+            Column(_("Unit"), width=9),
+            *(Column(label(text), "int", width=11) for _kind, text in present),
+            Column(_("Total"), "int", width=10, sum_of=(first, first + len(present) - 1) if present else None),
+        ]
+
+    def rows(scope):
+        data = cached_profile(scope)
+        present = [kind for kind, _text in kinds(scope)]
+        unit = str(_("learner-turn"))
+        number = 0
+        for group, items in profile.rows(data):
+            for key, text in items:
+                number += 1
+                counts = [data[kind].get(key, 0) for kind in present]
+                yield (number, group, label(text), unit, *counts, sum(counts))
+
+    return Sheet("profile", gettext_lazy("Learner profile"), columns, rows, lambda scope: 30)
+
+
+# --- staff -----------------------------------------------------------------------------------------
+STAFF_BREAKDOWN = (
+    ("category", gettext_lazy("category"), Staff.Category),
+    ("degree", gettext_lazy("degree"), Staff.Degree),
+    ("academic_title", gettext_lazy("academic title"), Staff.AcademicTitle),
+    ("lecturer_rank", gettext_lazy("lecturer rank"), Staff.LecturerRank),
+    ("theory_level", gettext_lazy("political-theory level"), Staff.TheoryLevel),
+)
+AGE_LABELS = (
+    ("under_30", gettext_lazy("under 30")), ("30_39", gettext_lazy("30 to 39")), ("40_49", gettext_lazy("40 to 49")),
+    ("50_plus", gettext_lazy("50 and over")), ("unknown", gettext_lazy("not stated")),
+)
+
+
+def staff_qualifications_sheet() -> Sheet:
+    """The lecturers on 31/12 of the year by category, degree, title, rank, theory level, sex and
+    age band; each group ends with its subtotal (a SUM: the number of lecturers)."""
+
+    def rows(scope):
+        breakdown = selectors.staff_breakdown(scope.school_ids, selectors.year_end(scope.year))
+        unit = str(_("person"))
+        number = 0
+        groups = [(field, group, [(v, t if v else _("not stated")) for v, t in choices.choices])
+                  for field, group, choices in STAFF_BREAKDOWN]
+        groups.append(("sex", gettext_lazy("sex"), [*Staff.Sex.choices, ("", _("not stated"))]))
+        groups.append(("age_band", gettext_lazy("age"), list(AGE_LABELS)))
+        for field_name, group, choices in groups:
+            counts = breakdown[field_name]
+            for value, choice_label in choices:
+                number += 1
+                yield (number, label(group), label(choice_label), unit, counts.get(value, 0))
+            yield SubtotalRow(("", label(group), _("Subtotal"), unit, sum(counts.values())))
+
+    return Sheet(
+        "qualifications",
+        gettext_lazy("Lecturer qualifications"),
+        lambda scope: stt_columns(Column(_("Group"), width=34), Column(_("Value"), width=50))
+        + [Column(_("Lecturers"), "int", width=14)],
+        rows,
+        lambda scope: 40,
+    )
+
+
+def staff_list_sheet() -> Sheet:
+    def rows(scope):
+        # Choice labels are translated once, not per row; blank values stay blank.
+        sex, category, degree, title, rank, theory = (
+            {value: label(text) for value, text in choices.choices if value}
+            for choices in (
+                Staff.Sex, Staff.Category, Staff.Degree, Staff.AcademicTitle, Staff.LecturerRank, Staff.TheoryLevel
+            )
+        )
+        yes, no = _("yes"), _("no")
+        day = selectors.year_end(scope.year)
+        for number, (_school, name, dob, sx, unit, position, is_lecturer, cat, deg, ttl, rnk, thl, classics) in (
+            enumerate(selectors.staff_list(scope.school_ids, day).iterator(chunk_size=2000), start=1)
+        ):
+            yield (
+                number, name, dob, sex.get(sx), unit, position, yes if is_lecturer else no, category.get(cat, cat),
+                degree.get(deg), title.get(ttl), rank.get(rnk), theory.get(thl), yes if classics else no,
+            )
+
+    def columns(scope):
+        return [
+            Column(_("No."), "int", width=5),
+            Column(_("Full name"), width=22), Column(_("Date of birth"), "date", width=11), Column(_("Sex"), width=6),
+            Column(_("Faculty / office"), width=36), Column(_("Position"), width=18), Column(_("Lecturer"), width=8),
+            Column(_("Category"), width=10), Column(_("Degree"), width=9), Column(_("Academic title"), width=10),
+            Column(_("Lecturer rank"), width=16), Column(_("Political-theory level"), width=22),
+            Column(_("Classics certificate"), width=10),
+        ]
+
+    return Sheet(
+        "staff",
+        gettext_lazy("Staff list"),
+        columns,
+        rows,
+        lambda scope: selectors.staff_on(scope.school_ids, selectors.year_end(scope.year)).count(),
+    )
+
+
+# --- research --------------------------------------------------------------------------------------
+def research_sheet() -> Sheet:
+    """One school's research in detail: topics by level and status, acceptances, workshops,
+    publications by kind (contest entries apart) and field trips (rules in research/selectors.py)."""
+
+    def rows(scope):
+        from research.models import Event, Publication, Topic
+
+        data = cached_figures(scope)["research"][scope.school.pk]
+        topic, event, item = str(_("topic")), str(_("event")), str(_("item"))
+        groups = (
+            (_("Topics under way, by level"), data["topics_by_level"], Topic.Level, topic),
+            (_("Topics under way, by status"), data["topics_by_status"], Topic.Status, topic),
+            (_("Topics accepted, by level"), data["accepted_by_level"], Topic.Level, topic),
+            (_("Topics accepted, by grade"), data["accepted_by_grade"], Topic.Grade, topic),
+            (_("Workshops and roundtables, by level"), data["events_by_level"], Event.Level, event),
+            (_("Workshops and roundtables, by kind"), data["events_by_kind"], Event.Kind, event),
+        )
+        number = 0
+        for group, counts, choices, unit in groups:
+            for value, text in choices.choices:
+                number += 1
+                yield (number, str(group), label(text), unit, counts.get(value, 0))
+            yield SubtotalRow(("", str(group), _("Subtotal"), unit, sum(counts.values())))
+        publications = _("Publications, by kind")
+        for value, text in Publication.Kind.choices:
+            if value == Publication.Kind.ESSAY_ENTRY:
+                continue
+            number += 1
+            yield (number, str(publications), label(text), item, data["publications"].get(value, 0))
+        yield SubtotalRow(("", str(publications), _("Subtotal"), item, data["publications_total"] - data["essay_entries"]))
+        other = _("Other figures (not added up)")
+        for key, text, unit in (
+            ("papers", _("workshop papers"), _("paper")), ("proceedings", _("proceedings published"), _("book")),
+            ("articles", _("bulletin articles"), _("article")),
+            ("ideological_items", _("items protecting the Party's ideological foundation"), _("item")),
+            ("essay_entries", _("essay-contest entries"), _("entry")),
+            ("essay_prizes", _("essay-contest prizes"), _("prize")),
+            ("field_trips", _("field trips"), _("trip")), ("field_trip_lecturers", _("lecturers on field trips"), _("person")),
+            ("field_trip_days", _("field-trip lecturer-days"), _("day")),
+            ("field_trip_days_per_lecturer", _("field-trip days per lecturer"), _("day")),
+        ):
+            number += 1
+            yield (number, str(other), label(text), str(unit), data[key])
+
+    return Sheet(
+        "research",
+        gettext_lazy("Research"),
+        lambda scope: stt_columns(Column(_("Group"), width=40), Column(_("Item"), width=56))
+        + [Column(_("Value"), "decimal", width=14)],
+        rows,
+        lambda scope: 50,
+    )
+
+
+# --- standard school and emulation ------------------------------------------------------------------
+def _stage_text(status: dict) -> str:
+    return label(status["stage"] or _("no self-assessment yet"))
+
+
+def compliance_sheet() -> Sheet:
+    """One school's standing against the standard on 31/12 of the year."""
+
+    def rows(scope):
+        status = cached_figures(scope)["compliance"][scope.school.pk]
+        if not status.get("applies", True):
+            yield (1, _("Standard political school"), label(_("not applicable")))
+            return
+        lines = (
+            (_("Standard"), status["standard"]),
+            (_("Assessment year"), status["year"]),
+            (_("Indicators in total"), status["indicators_total"]),
+            (label(_("indicators met (exceeded included)")), status["met"]),
+            (label(_("indicators exceeded")), status["exceeded"]),
+            (_("Indicators not met"), status["not_met"]),
+            (_("Indicators awaiting opinion"), status["pending"]),
+            (label(_("level recognised")), level_text(status)),
+            (_("Recognition decision date"), status["recognised_on"]),
+            (_("Review progress"), _stage_text(status)),
+            (_("Indicators in the standard (only the issued ones are assessed)"), status.get("indicators_in_standard")),
+        )
+        for number, (item, value) in enumerate(lines, start=1):
+            yield (number, item, value)
+
+    return Sheet(
+        "compliance",
+        gettext_lazy("Standard school"),
+        lambda scope: [Column(_("No."), "int", width=5), Column(_("Item"), width=40), Column(_("Content"), "value", width=44)],
+        rows,
+        lambda scope: 11,
+    )
+
+
+def emulation_sheet() -> Sheet:
+    """One school's cluster, score, rank and the awards approved for the year."""
+
+    def rows(scope):
+        entry = cached_figures(scope)["emulation"][scope.school.pk]
+        if not entry["cluster"]:
+            yield (1, _("Emulation cluster"), _("not in a cluster this year"))
+            return
+        lines = [
+            (_("Emulation cluster"), entry["cluster"]),
+            (_("Schools in the cluster"), entry["members"]),
+            (_("Final score"), entry["final_score"]),
+            (_("Ranking"), entry["rank"]),
+        ] + [(_("Award"), award) for award in entry["awards"]]
+        for number, (item, value) in enumerate(lines, start=1):
+            yield (number, item, value)
+
+    return Sheet(
+        "emulation",
+        gettext_lazy("Emulation and awards"),
+        lambda scope: [Column(_("No."), "int", width=5), Column(_("Item"), width=28), Column(_("Content"), "value", width=60)],
+        rows,
+        lambda scope: 5,
+    )
+
+
+def standing_sheet() -> Sheet:
+    """The standard-school status and the emulation results on one sheet (two short groups)."""
+    parts = ((gettext_lazy("Standard political school"), compliance_sheet()),
+             (gettext_lazy("Emulation and awards"), emulation_sheet()))
+
+    def rows(scope):
+        number = 0
+        for group, sheet in parts:
+            for _n, item, value in sheet.rows(scope):
+                number += 1
+                yield (number, str(group), item, value)
+
+    return Sheet(
+        "standing",
+        gettext_lazy("Standard school and emulation"),
+        lambda scope: [Column(_("No."), "int", width=5), Column(_("Group"), width=22), Column(_("Item"), width=34),
+                       Column(_("Content"), "value", width=40)],
+        rows,
+        lambda scope: 15,
+    )

@@ -153,7 +153,8 @@ def test_national_summary_compliance_columns_picture_and_status_sheet(
         latest_b.year, latest_b.indicators_total, latest_b.met_count, latest_b.exceeded_count, latest_b.not_met_count,
         latest_b.pending_count,
     )
-    assert row_b[8:] == ("Chuẩn mức 2", datetime.datetime(2024, 12, 20), "Đang tự đánh giá")
+    assert row_b[8:11] == ("Chuẩn mức 2", datetime.datetime(2024, 12, 20), "Đang tự đánh giá")
+    assert row_b[11] == statuses[other_school.pk]["indicators_in_standard"]
 
     picture = book["Tình hình trường chuẩn"]
     assert headers(picture) == ["STT", "Nhóm", "Trạng thái", "Số trường"]

@@ -434,7 +434,8 @@ def test_commit_query_count_does_not_grow_with_the_rows(users, client_as, school
     client = client_as(users["admin"])
     elsewhere = make_class(other_school, programme, code="K9")
     counts = []
-    for size, code in ((5, "K-5"), (50, "K-50")):
+    # 40, not 50: SQLite inserts at most 999 parameters a statement, i.e. 45 learners of 22 columns
+    for size, code in ((5, "K-5"), (40, "K-40")):
         klass = make_class(school, programme, code=code)
         rows = people(size, start=1000 * size)
         for row in rows[:2]:  # two people already on record, to be linked

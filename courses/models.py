@@ -605,6 +605,10 @@ def _import_file_name(instance, filename) -> str:
     return f"imports/{instance.pk}.xlsx"
 
 
+def _import_error_file_name(instance, filename) -> str:
+    return f"imports/{instance.pk}-loi.xlsx"
+
+
 class ImportBatch(TimeStampedModel):
     """One uploaded learner workbook, kept between the preview and the confirmation.
 
@@ -631,6 +635,8 @@ class ImportBatch(TimeStampedModel):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="import_batches", verbose_name=_("uploaded by")
     )
     file = models.FileField(_("file"), upload_to=_import_file_name, max_length=200)
+    # The annotated error workbook, built once when the upload is validated (courses/import_workbooks.py).
+    error_file = models.FileField(_("error workbook"), upload_to=_import_error_file_name, max_length=200, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)

@@ -519,14 +519,14 @@ def test_an_upload_spooled_to_disk_is_read_the_same_way(users, client_as, klass,
 
 def test_a_person_recorded_by_someone_else_meanwhile_saves_nothing(users, client_as, klass, monkeypatch):
     """Two imports confirmed at the same moment: the unique CCCD stops the second, which can be confirmed again."""
-    from courses import importer
+    from courses import import_checks
 
     client = client_as(users["admin"])
     rows = people(2)
     batch = upload_batch(client, klass, rows)
     Learner.objects.create(full_name=rows[0]["Họ và tên"], date_of_birth=rows[0]["Ngày sinh"], sex="M",
                            cccd=rows[0]["Số CCCD"])
-    monkeypatch.setattr(importer, "_known_learners", lambda cccds, training_class: {})  # the stale view
+    monkeypatch.setattr(import_checks, "_known_learners", lambda cccds, training_class: {})  # the stale view
     response = confirm(client, batch)
     assert "vừa được người khác ghi nhận cùng lúc" in page_text(response)
     assert Learner.objects.count() == 1 and not Enrollment.objects.exists()

@@ -19,11 +19,13 @@ from core.vietnamese import fold, normalize
 from courses.import_reader import (
     COL_CCCD,
     COL_DOB,
+    COL_DOCUMENT,
     COL_EDUCATION,
     COL_ETHNIC,
     COL_HOMETOWN,
     COL_JOINED,
     COL_NAME,
+    COL_NATIONALITY,
     COL_OFFICIAL,
     COL_POSITION,
     COL_RELIGION,
@@ -33,10 +35,11 @@ from courses.import_reader import (
     HEADERS,
     ImportRefused,
     excel_date,
+    header_key,
     read_rows,
 )
-from courses.models import Enrollment, Learner, TrainingClass
-from courses.validators import cccd_province_codes, normalize_cccd, validate_cccd
+from courses.models import DETAIL_FIELDS, DocumentType, Enrollment, Learner, TrainingClass
+from courses.validators import cccd_province_codes, normalize_cccd, validate_document
 from schools.models import EthnicGroup
 
 LOOKUP_CHUNK = 900  # stays under SQLite's 999 parameters per statement
@@ -56,6 +59,14 @@ THEORY_PREFIXES = (
     ("cu nhan", Learner.TheoryLevel.BACHELOR),
 )
 THEORY_NONE = {"", "-", "chua", "chua co", "khong", "khong co"}
+# "Loại giấy tờ" as schools write it (folded); empty → CCCD.
+DOCUMENT_VALUES = {
+    "": DocumentType.CCCD, "cccd": DocumentType.CCCD, "can cuoc": DocumentType.CCCD,
+    "can cuoc cong dan": DocumentType.CCCD, "the can cuoc": DocumentType.CCCD,
+    "cmnd": DocumentType.CMND, "chung minh nhan dan": DocumentType.CMND, "cmtnd": DocumentType.CMND,
+    "ho chieu": DocumentType.PASSPORT, "passport": DocumentType.PASSPORT,
+    "giay to nuoc ngoai": DocumentType.PASSPORT, "giay to tuy than nuoc ngoai": DocumentType.PASSPORT,
+}
 
 
 
@@ -82,6 +93,9 @@ class Analysis:
     rows: int = 0
     new: list[tuple[int, Learner]] = field(default_factory=list)  # (excel row, unsaved learner)
     linked: list[tuple[int, int]] = field(default_factory=list)  # (excel row, known learner id)
+    # The details a file gives of known people the school did not record: kept as the school's own
+    # (``LearnerDetails``), never written to the shared record: (learner id, {field: value}).
+    details: list[tuple[int, dict]] = field(default_factory=list)
     already: list[int] = field(default_factory=list)  # excel rows of people already in the class
     errors: list[RowError] = field(default_factory=list)
     header_row: int = 1
@@ -188,6 +202,13 @@ def parse_theory_level(value) -> str:
     raise ValueError(_("Write “Sơ cấp”, “Trung cấp”, “Cao cấp” or “Cử nhân”, or leave it empty."))
 
 
+def parse_document_type(value) -> str:
+    key = " ".join(fold(_text(value)).replace(".", " ").split())
+    if key not in DOCUMENT_VALUES:
+        raise ValueError(_("Write “CCCD”, “CMND” or “Hộ chiếu”, or leave it empty for a CCCD."))
+    return DOCUMENT_VALUES[key]
+
+
 def _max_length(field_name: str) -> int:
     return Learner._meta.get_field(field_name).max_length
 
@@ -240,20 +261,25 @@ class RowChecker:
             texts[field_name] = _text(values[column])
             if len(texts[field_name]) > _max_length(field_name):
                 problems.append((column, _("At most %(n)s characters.") % {"n": _max_length(field_name)}))
-        cccd = ""
+        cccd = nationality = ""
+        document = attempt(COL_DOCUMENT, parse_document_type) or DocumentType.CCCD
         if values[COL_CCCD] in (None, "") or not normalize_cccd(values[COL_CCCD]):
             problems.append((COL_CCCD, _("Give the citizen ID number (12 digits).")))
         else:
             try:
-                cccd = validate_cccd(values[COL_CCCD], date_of_birth=dob, sex=sex, province_codes=self.province_codes)
+                cccd, nationality = validate_document(
+                    document, values[COL_CCCD], nationality=_text(values[COL_NATIONALITY]), date_of_birth=dob,
+                    sex=sex, province_codes=self.province_codes)
             except ValidationError as exc:
-                problems.append((COL_CCCD, " ".join(exc.messages)))
+                column = COL_NATIONALITY if exc.code == "nationality" else COL_CCCD
+                problems.append((column, " ".join(exc.messages)))
         for column, message in problems:
             errors.append(RowError(number, HEADERS[column], message))
         if problems:
             return None
         learner = Learner(
-            full_name=name, cccd=cccd, date_of_birth=dob, sex=sex, ethnic_group_id=ethnic_id,
+            full_name=name, document_type=document, cccd=cccd, nationality=nationality[:100],
+            date_of_birth=dob, sex=sex, ethnic_group_id=ethnic_id,
             party_joined_on=joined, party_official_on=official, theory_level=theory, **texts,
         )
         learner.set_name_keys()
@@ -280,13 +306,21 @@ def analyse_rows(rows, *, training_class: TrainingClass) -> Analysis:
         raise ImportRefused(_("The class is closed; learners can no longer be added to it."), code="closed")
     analysis = Analysis()
     checker = RowChecker()
-    analysis.header_row, _none = next(rows)
+    analysis.header_row, header = next(rows)
+    # The optional columns count only under their own headers (an old file may have "Lỗi" there).
+    optional = [column for column in (COL_DOCUMENT, COL_NATIONALITY)
+                if header is None or header_key(header[column]) != header_key(HEADERS[column])]
     candidates: list[tuple[int, Learner]] = []
     rows_by_cccd: dict[str, list[int]] = defaultdict(list)
     for number, values in rows:
         analysis.rows += 1
+        if optional:
+            values = tuple(None if column in optional else value for column, value in enumerate(values))
         learner = checker.check(number, values, analysis.errors)
-        if values[COL_CCCD] not in (None, ""):
+        if learner is not None:
+            learner.recorded_by_id = training_class.school_id
+            rows_by_cccd[learner.cccd].append(number)
+        elif values[COL_CCCD] not in (None, ""):
             rows_by_cccd[normalize_cccd(values[COL_CCCD])].append(number)
         if learner is not None:
             candidates.append((number, learner))
@@ -301,17 +335,21 @@ def analyse_rows(rows, *, training_class: TrainingClass) -> Analysis:
     candidates = [(n, learner) for n, learner in candidates if learner.cccd not in repeated]
     known = _known_learners([learner.cccd for _n, learner in candidates], training_class)
     for number, learner in candidates:
-        person = known.get(learner.cccd)
+        person = known.get((learner.document_type, learner.cccd, learner.nationality))
         if person is None:
             analysis.new.append((number, learner))
             continue
         conflict = _conflict(number, learner, person)
         if conflict:
             analysis.errors.extend(conflict)
-        elif person["in_class"]:
+            continue
+        if person["in_class"]:
             analysis.already.append(number)
         else:
             analysis.linked.append((number, person["pk"]))
+        if person["recorded_by_id"] != training_class.school_id:
+            analysis.details.append((person["pk"], {name: getattr(learner, Learner._meta.get_field(name).attname)
+                                                    for name in DETAIL_FIELDS}))
     analysis.errors.sort(key=lambda e: (e.row, HEADERS.index(e.column) if e.column in HEADERS else 99))
     return analysis
 
@@ -325,23 +363,20 @@ def _known_learners(cccds: list[str], training_class: TrainingClass) -> dict[str
     for start in range(0, len(cccds), LOOKUP_CHUNK):
         chunk = cccds[start:start + LOOKUP_CHUNK]
         for row in (Learner.objects.filter(cccd__in=chunk).annotate(in_class=Exists(in_class))
-                    .values("pk", "cccd", "full_name", "date_of_birth", "in_class")):
-            known[row["cccd"]] = row
+                    .values("pk", "document_type", "cccd", "nationality", "full_name", "date_of_birth", "in_class",
+                            "recorded_by_id")):
+            known[(row["document_type"], row["cccd"], row["nationality"])] = row
     return known
 
 
 def _conflict(number: int, learner: Learner, person: dict) -> list[RowError]:
-    """A known person whose name or date of birth differs is reported, never silently merged."""
-    errors = []
-    if not _same_name(learner.full_name, person["full_name"]):
-        errors.append(RowError(number, HEADERS[COL_NAME], _(
-            "The citizen ID number %(cccd)s is already recorded for “%(name)s”; check the name or the number.")
-            % {"cccd": learner.cccd, "name": person["full_name"]}))
-    if person["date_of_birth"] and person["date_of_birth"] != learner.date_of_birth:
-        errors.append(RowError(number, HEADERS[COL_DOB], _(
-            "The citizen ID number %(cccd)s is already recorded with the date of birth %(date)s; "
-            "check the date or the number.")
-            % {"cccd": learner.cccd, "date": person["date_of_birth"].strftime("%d/%m/%Y")}))
-    return errors
-
-
+    """A known person whose name or date of birth differs is reported, never silently merged — and
+    never named: the number may be another school's learner, so the message says only that it is
+    recorded with other details (not which detail differs, nor what is recorded)."""
+    name_differs = not _same_name(learner.full_name, person["full_name"])
+    dob_differs = bool(person["date_of_birth"]) and person["date_of_birth"] != learner.date_of_birth
+    if not (name_differs or dob_differs):
+        return []
+    return [RowError(number, HEADERS[COL_CCCD], _(
+        "This identity document number is already recorded with other details; check the number, the name "
+        "and the date of birth."))]

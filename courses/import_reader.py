@@ -37,12 +37,16 @@ from core.vietnamese import normalize
 
 # The header row of the template, in this order (the Vietnamese headers are the file format,
 # not UI text: they are the same whatever the user's language).
+# The last two (the identity document's kind and nationality, issue 14 item 7) may be absent: a file
+# of the earlier 14-column template imports as before (every number a CCCD).
 HEADERS = (
     "STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Số CCCD", "Quê quán", "Chức vụ",
     "Đơn vị công tác", "Ngày vào Đảng", "Ngày chính thức", "Trình độ chuyên môn", "Trình độ LLCT",
+    "Loại giấy tờ", "Quốc tịch",
 )
 (COL_STT, COL_NAME, COL_DOB, COL_SEX, COL_ETHNIC, COL_RELIGION, COL_CCCD, COL_HOMETOWN, COL_POSITION,
- COL_WORKPLACE, COL_JOINED, COL_OFFICIAL, COL_EDUCATION, COL_THEORY) = range(len(HEADERS))
+ COL_WORKPLACE, COL_JOINED, COL_OFFICIAL, COL_EDUCATION, COL_THEORY, COL_DOCUMENT, COL_NATIONALITY) = range(len(HEADERS))
+REQUIRED_COLUMNS = COL_DOCUMENT  # the columns every file has
 ERROR_HEADER = "Lỗi"
 HEADER_SEARCH_ROWS = 10  # the header may follow a title line or two
 MAX_ROWS = 20000
@@ -225,14 +229,14 @@ EXPECTED_KEYS = tuple(header_key(h) for h in HEADERS)
 
 
 def _check_header(found: tuple[int, tuple] | None) -> int:
-    expected = ", ".join(HEADERS)
+    expected = ", ".join(HEADERS[:REQUIRED_COLUMNS])
     if found is None:
         raise ImportRefused(_("The sheet is empty. The first row must be the header: %(expected)s.")
                             % {"expected": expected}, code="header")
     number, values = found
-    values = tuple(values[: len(HEADERS)]) + (None,) * (len(HEADERS) - len(values))
+    values = tuple(values[:REQUIRED_COLUMNS]) + (None,) * (REQUIRED_COLUMNS - len(values))
     got = tuple(header_key(v) for v in values)
-    if got != EXPECTED_KEYS:
+    if got != EXPECTED_KEYS[:REQUIRED_COLUMNS]:
         shown = ", ".join(normalize(str(v)) for v in values if v not in (None, ""))
         raise ImportRefused(
             _("The header row (row %(row)s) is not the template's. Expected, in this order: %(expected)s. "
@@ -249,7 +253,7 @@ def is_blank(values: tuple) -> bool:
 
 
 def read_rows(workbook: SheetReader, *, width: int = len(HEADERS)):
-    """Yield ``(header_row_number, None)`` once, then ``(excel_row, values)`` for each non-blank data row
+    """Yield ``(header_row_number, header_values)`` once, then ``(excel_row, values)`` for each non-blank data row
     (``width`` values each); stops with "more than MAX_ROWS rows" at the first row past the limit."""
     lines = workbook.lines()
     first = header = None
@@ -266,7 +270,8 @@ def read_rows(workbook: SheetReader, *, width: int = len(HEADERS)):
     else:
         pending = None
     header_row = _check_header(header or first)
-    yield header_row, None
+    header_values = tuple((header or first)[1][:width])
+    yield header_row, header_values + (None,) * (width - len(header_values))
     rows = 0
 
     def data_lines():

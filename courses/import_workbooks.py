@@ -24,6 +24,7 @@ from core.xlsx import HEADER_FILL, HEADER_FONT
 from courses.import_reader import (
     COL_CCCD,
     COL_DOB,
+    COL_DOCUMENT,
     COL_ETHNIC,
     COL_JOINED,
     COL_OFFICIAL,
@@ -44,7 +45,7 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     sheet.title = "Danh sách học viên"
     sheet.append(list(HEADERS))
-    widths = (6, 28, 13, 10, 12, 12, 16, 24, 22, 30, 14, 14, 22, 16)
+    widths = (6, 28, 13, 10, 12, 12, 16, 24, 22, 30, 14, 14, 22, 16, 14, 14)
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -69,10 +70,12 @@ def template_workbook() -> bytes:
         lists.cell(row=index, column=2, value=label)
     for index, label in enumerate(("Sơ cấp", "Trung cấp", "Cao cấp", "Cử nhân"), start=1):
         lists.cell(row=index, column=3, value=label)
+    for index, label in enumerate(("CCCD", "CMND", "Hộ chiếu"), start=1):
+        lists.cell(row=index, column=4, value=label)
     lists.sheet_state = "hidden"
     ethnic_count = max(1, lists.max_row if lists["A1"].value else 1)
     for column, source in ((COL_SEX, "$B$1:$B$2"), (COL_ETHNIC, f"$A$1:$A${ethnic_count}"),
-                           (COL_THEORY, "$C$1:$C$4")):
+                           (COL_THEORY, "$C$1:$C$4"), (COL_DOCUMENT, "$D$1:$D$3")):
         validation = DataValidation(type="list", formula1=f"='Danh mục'!{source}", allow_blank=True)
         validation.showErrorMessage = False  # a hint, not a lock: the import checks every value anyway
         sheet.add_data_validation(validation)
@@ -98,6 +101,9 @@ def template_notes() -> list[str]:
         _("Trình độ LLCT: Sơ cấp, Trung cấp, Cao cấp or Cử nhân; leave it empty when there is none."),
         _("A person already recorded (same CCCD) is linked to the class, not created twice; their name and "
           "date of birth must match the record."),
+        _("Loại giấy tờ: CCCD (when empty), CMND (the 9-digit identity card of records before 2021) or Hộ chiếu "
+          "(a passport or foreign identity document, with its Quốc tịch); Số CCCD then holds that document's "
+          "number. Files without these two columns import as CCCD."),
         _("Every row is checked before anything is saved; the preview lists each problem with its row and column."),
         _("Maximum file size: %(limit)s MB, at most %(rows)s learners per file.")
         % {"limit": settings.MAX_UPLOAD_MB, "rows": f"{MAX_ROWS:,}".replace(",", ".")},

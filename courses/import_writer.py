@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from courses.import_checks import Analysis
 from courses.import_reader import ImportRefused
-from courses.models import Enrollment, Learner, SchoolLearner, TrainingClass
+from courses.models import DETAIL_FIELDS, Enrollment, Learner, LearnerDetails, SchoolLearner, TrainingClass
 
 SQLITE_CHUNK = 900  # ids per statement under SQLite's 999 parameters
 IMPORT_KEY = "_import"  # the change-log key naming the import (see audit.selectors.readable_changes)
@@ -55,8 +55,22 @@ def commit(analysis: Analysis, *, training_class: TrainingClass, source: str = "
     Enrollment.objects.bulk_create(
         [Enrollment(training_class=training_class, learner_id=pk) for pk in people])
     link_school(training_class.school_id, people)
+    keep_school_details(training_class.school_id, analysis.details)
     audit_import(training_class, [learner.pk for learner in learners], people, source=source, user=user)
     return ImportResult(added=len(learners), linked=len(analysis.linked), already=len(analysis.already))
+
+
+def keep_school_details(school_id: int, details: list[tuple[int, dict]]) -> None:
+    """What the file says of known people another school recorded: the school's own details
+    (``LearnerDetails``, replaced by a later import of the same people), never the shared record."""
+    if details:
+        LearnerDetails.objects.bulk_create(
+            [LearnerDetails(school_id=school_id, learner_id=pk, **{Learner._meta.get_field(name).attname: value
+                                                                    for name, value in values.items()})
+             for pk, values in details],
+            update_conflicts=True, unique_fields=["learner", "school"],
+            update_fields=[*DETAIL_FIELDS, "updated_at"],
+        )
 
 
 def _chunks(ids: list[int]):

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 
 from core.uploads import safe_load_workbook
 from core.vietnamese import normalize
-from courses.import_reader import EXPECTED_KEYS, HEADER_SEARCH_ROWS, HEADERS, MAX_ROWS, ImportRefused
+from courses.import_reader import (
+    EXPECTED_KEYS,
+    HEADER_SEARCH_ROWS,
+    HEADERS,
+    MAX_ROWS,
+    REQUIRED_COLUMNS,
+    ImportRefused,
+)
 from courses.import_reader import header_key as _header_key  # noqa: F401
 
 
@@ -45,14 +52,15 @@ def _find_header(rows) -> tuple[int, tuple] | None:
 
 
 def _check_header(found: tuple[int, tuple] | None) -> int:
-    expected = ", ".join(HEADERS)
+    expected = ", ".join(HEADERS[:REQUIRED_COLUMNS])
     if found is None:
         raise ImportRefused(_("The sheet is empty. The first row must be the header: %(expected)s.")
                             % {"expected": expected}, code="header")
     number, values = found
-    got = tuple(_header_key(v) for v in values[: len(HEADERS)])
-    if got != EXPECTED_KEYS:
-        shown = ", ".join(normalize(str(v)) for v in values[: len(HEADERS)] if v not in (None, ""))
+    got = tuple(_header_key(v) for v in values[:REQUIRED_COLUMNS])
+    got += ("",) * (REQUIRED_COLUMNS - len(got))
+    if got != EXPECTED_KEYS[:REQUIRED_COLUMNS]:
+        shown = ", ".join(normalize(str(v)) for v in values[:REQUIRED_COLUMNS] if v not in (None, ""))
         raise ImportRefused(
             _("The header row (row %(row)s) is not the template's. Expected, in this order: %(expected)s. "
               "Found: %(found)s. Download the template and copy the data into it.")

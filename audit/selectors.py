@@ -24,7 +24,8 @@ def log_queryset():
 
 # Keys of an entry's changes that are not fields: "_import" names the Excel import that created the
 # record (courses/import_writer.py writes imported records' entries in bulk).
-SPECIAL_KEYS = {"_import": gettext_lazy("created by the Excel import")}
+SPECIAL_KEYS = {"_import": gettext_lazy("created by the Excel import"),
+                "_merged": gettext_lazy("merged with another record of the same person")}
 
 
 def readable_changes(model, entries) -> None:

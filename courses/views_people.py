@@ -16,6 +16,7 @@ from core.vietnamese import fold
 from core.views import SchoolDeleteView, SchoolDetailView, SchoolListView, SchoolUpdateView
 from courses.forms import DiplomaFormSet, EnrollLearnerForm, EnrollmentForm, LearnerFilterForm, LearnerForm
 from courses.grades import GradeGrid
+from courses.merging import link_proposals
 from courses.models import Enrollment, Learner, SchoolLearner, TrainingClass
 from courses.services import enroll_learner
 
@@ -286,4 +287,5 @@ class LearnerHistoryView(AcademyRequiredMixin, DetailView):
         context["enrollments"] = self.object.enrollments.select_related(
             "training_class__programme", "training_class__school"
         ).order_by("-training_class__opening_date")
+        context["proposals"] = link_proposals(learner=self.object)
         return context

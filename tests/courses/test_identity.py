@@ -15,6 +15,7 @@ from django.urls import reverse
 from audit.models import AuditLog
 from courses import school_learners
 from courses.models import DocumentType, Enrollment, Learner, LearnerDetails
+from reports.selectors import learner_register
 from tests.courses.helpers import cccd_for, enroll, make_class, make_programme
 from tests.courses.test_import import batch_url, confirm, person, upload_batch
 
@@ -128,6 +129,11 @@ def test_reimport_with_the_real_values_hands_over_nothing(users, client_as, scho
     assert nghean_learner.hometown == "Xã Quỳnh Đôi, Quỳnh Lưu"  # NGHEAN's record as it was
     assert LearnerDetails.objects.get(learner=nghean_learner, school=school).hometown == "Thạch Hà, Hà Tĩnh"
     assert school_learners.is_in_step()
+    # the learner register of each school (reports) shows that school's own details
+    hatinh_rows = list(learner_register([school.pk], klass.opening_date.year))
+    assert hatinh_rows and not [v for row in hatinh_rows for v in row if "Quỳnh" in str(v) or "Bí thư" in str(v)]
+    nghean_rows = list(learner_register([nghean_learner.recorded_by_id], klass.opening_date.year))
+    assert [row for row in nghean_rows if "UBND xã Quỳnh Đôi" in row and "Bí thư Đoàn xã Quỳnh Đôi" in row]
 
 
 def test_another_schools_edit_never_changes_what_the_first_school_sees(users, client_as, school, programme,

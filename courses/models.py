@@ -353,6 +353,7 @@ class Learner(PersonName, LearnerDetailsFields, TimeStampedModel):
         FEMALE = "F", _("female")
 
     school_path = "enrollments__training_class__school"
+    history_per_school = True  # its change history at a school: the changes made at that school only
 
     document_type = models.CharField(
         _("identity document"), max_length=10, choices=DocumentType.choices, default=DocumentType.CCCD

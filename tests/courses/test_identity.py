@@ -63,6 +63,8 @@ def hatinh_pages(client, school, klass, learner) -> str:
     """Everything HATINH reads about its class and the learner: pages and Excel exports."""
     texts = []
     for address in (url("learner_list", school), url("learner_detail", school, pk=learner.pk),
+                    reverse("audit:history", kwargs={"school_code": school.code, "model_label": "courses.learner",
+                                                     "pk": learner.pk}),
                     url("learner_update", school, pk=learner.pk), url("class_detail", school, pk=klass.pk),
                     url("roster", school, pk=klass.pk)):
         response = client.get(address)
@@ -278,3 +280,19 @@ def test_merge_refused_when_both_records_are_in_one_class(users, client_as, scho
     assert "K1" in academy.get(merge_url + f"?into={new.pk}").content.decode()
     academy.post(merge_url, {"into": new.pk})
     assert Learner.objects.filter(pk=old.pk).exists() and old.enrollments.count() == 1
+
+
+def test_change_history_at_a_school_shows_only_its_own_changes(users, client_as, school, programme, nghean_learner):
+    """On main HATINH read, in the learner's change history, every value NGHEAN ever recorded."""
+    enroll(make_class(school, programme, code="HT-K1"), nghean_learner)
+    nghean = nghean_learner.recorded_by
+    response = client_as(users["outsider"]).post(url("learner_update", nghean, pk=nghean_learner.pk), {
+        "full_name": "Hồ Ngọc Nga", "cccd": nghean_learner.cccd, "date_of_birth": "23/08/1985", "sex": "F",
+        "workplace": "Ban Tuyên giáo Huyện ủy Quỳnh Lưu"})
+    assert response.status_code == 302
+    history = {code: reverse("audit:history", kwargs={"school_code": code, "model_label": "courses.learner",
+                                                      "pk": nghean_learner.pk}) for code in (school.code, nghean.code)}
+    assert "Ban Tuyên giáo" in client_as(users["outsider"]).get(history[nghean.code]).content.decode()
+    page = client_as(users["admin"]).get(history[school.code])
+    assert page.status_code == 200 and "Ban Tuyên giáo" not in page.content.decode()
+    assert "Quỳnh Đôi" not in page.content.decode()

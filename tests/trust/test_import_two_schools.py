@@ -128,6 +128,8 @@ def hatinh_sees(client, school, klass, batch) -> str:
     for learner_id in Enrollment.objects.filter(training_class=klass).values_list("learner_id", flat=True):
         for name in ("learner_detail", "learner_update"):
             pages.append(reverse(f"courses:{name}", kwargs={"school_code": school.code, "pk": learner_id}))
+        pages.append(reverse("audit:history", kwargs={"school_code": school.code, "model_label": "courses.learner",
+                                                      "pk": learner_id}))
     for page in pages:
         response = client.get(page)
         assert response.status_code == 200, page

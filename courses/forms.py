@@ -281,6 +281,26 @@ def save_school_details(learner: Learner, school, values: dict) -> None:
 NULLABLE_DETAILS = {"ethnic_group", "party_joined_on", "party_official_on"}
 
 
+class LearnerIdentityForm(CrispyMixin, forms.ModelForm):
+    """The shared identity of a learner, as the Academy corrects it."""
+
+    class Meta:
+        model = Learner
+        fields = list(IDENTITY_FIELDS)
+        widgets = {"date_of_birth": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("school", None)
+        super().__init__(*args, **kwargs)
+        self.helper = self.build_helper()
+
+    def clean_full_name(self):
+        name = normalize(self.cleaned_data["full_name"])
+        if not name:
+            raise ValidationError(_("Enter the full name."))
+        return name
+
+
 class EnrollLearnerForm(LearnerForm):
     """Add a learner to a class by identity document: a known person is linked, an unknown one is created."""
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("academy/learners/<int:pk>/", views_people.LearnerHistoryView.as_view(), name="learner_history"),
     path("academy/learners/links/", views_merge.LearnerLinkListView.as_view(), name="learner_links"),
     path("academy/learners/<int:pk>/merge/", views_merge.LearnerMergeView.as_view(), name="learner_merge"),
+    path("academy/learners/<int:pk>/identity/", views_merge.LearnerIdentityUpdateView.as_view(),
+         name="learner_identity"),
     # annual plans
     path(school + "plans/", views.PlanListView.as_view(), name="plan_list"),
     path(school + "plans/add/", views.PlanCreateView.as_view(), name="plan_create"),

@@ -4,10 +4,13 @@ links and the merge, with its confirmation page (issue 14, item 7). Schools neve
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, UpdateView
 
 from core.tenancy import AcademyRequiredMixin
+from courses.forms import LearnerIdentityForm
 from courses.merging import link_proposals, merge_conflicts, merge_learners
 from courses.models import Learner
 
@@ -63,3 +66,22 @@ class LearnerMergeView(AcademyRequiredMixin, TemplateView):
         messages.success(request, _("Merged the two records: %(count)s enrollments now belong to %(name)s.")
                          % {"count": moved, "name": keep.full_name})
         return redirect("courses:learner_history", pk=keep.pk)
+
+
+class LearnerIdentityUpdateView(AcademyRequiredMixin, UpdateView):
+    """The Academy corrects a learner's shared identity (name, document, date of birth, sex): the
+    schools cannot once the person studies at more than one of them (see ``LearnerForm``). Audited."""
+
+    academy_admin_required = True
+    model = Learner
+    form_class = LearnerIdentityForm
+    template_name = "includes/form_page.html"
+    extra_context = {"page_title": gettext_lazy("Correct the learner's identity")}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Saved."))
+        return response
+
+    def get_success_url(self):
+        return reverse("courses:learner_history", kwargs={"pk": self.object.pk})

@@ -296,3 +296,20 @@ def test_change_history_at_a_school_shows_only_its_own_changes(users, client_as,
     page = client_as(users["admin"]).get(history[school.code])
     assert page.status_code == 200 and "Ban Tuyên giáo" not in page.content.decode()
     assert "Quỳnh Đôi" not in page.content.decode()
+
+
+def test_the_academy_corrects_a_shared_identity(users, client_as, school, programme, nghean_learner):
+    enroll(make_class(school, programme, code="HT-K1"), nghean_learner)
+    address = reverse("courses:learner_identity", kwargs={"pk": nghean_learner.pk})
+    assert client_as(users["admin"]).get(address).status_code == 404  # schools: never
+    assert client_as(users["reviewer"]).get(address).status_code == 403
+    academy = client_as(users["academy"])
+    assert academy.get(address).status_code == 200
+    response = academy.post(address, {"full_name": "Hồ Ngọc Ngà", "document_type": "cccd", "cccd": nghean_learner.cccd,
+                                      "date_of_birth": "23/08/1985", "sex": "F"})
+    assert response.status_code == 302
+    nghean_learner.refresh_from_db()
+    assert nghean_learner.full_name == "Hồ Ngọc Ngà" and nghean_learner.hometown == "Xã Quỳnh Đôi, Quỳnh Lưu"
+    assert AuditLog.objects.filter(content_type__model="learner", object_id=str(nghean_learner.pk),
+                                   action="update").exists()
+    assert school_learners.is_in_step()

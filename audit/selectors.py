@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditLog
 
@@ -19,6 +20,12 @@ def history_queryset(obj):
 
 def log_queryset():
     return AuditLog.objects.select_related("user", "school", "content_type")
+
+
+# Keys of an entry's changes that are not fields: "_import" names the Excel import that created the
+# record (courses/import_writer.py writes imported records' entries in bulk).
+SPECIAL_KEYS = {"_import": gettext_lazy("created by the Excel import"),
+                "_merged": gettext_lazy("merged with another record of the same person")}
 
 
 def readable_changes(model, entries) -> None:
@@ -44,7 +51,7 @@ def readable_changes(model, entries) -> None:
         rows = []
         for attname, pair in entry.changes.items():
             field = by_attname.get(attname)
-            label = str(field.verbose_name) if field is not None else attname
+            label = str(field.verbose_name) if field is not None else str(SPECIAL_KEYS.get(attname, attname))
             old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             rows.append((label, _display(field, old, names.get(attname, {})), _display(field, new, names.get(attname, {}))))
         entry.rows = rows

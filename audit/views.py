@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -31,6 +32,10 @@ class HistoryView(SchoolMixin, ListView):
         if not self.audited_model.objects.for_school(self.school).filter(pk=self.kwargs["pk"]).exists():
             raise Http404
         self.record = get_object_or_404(self.audited_model._base_manager, pk=self.kwargs["pk"])
+        if getattr(self.audited_model, "history_per_school", False):
+            # A record several schools share (a learner): each reads only the changes made at it.
+            return history_queryset(self.record).filter(
+                Q(school=self.school) | Q(school__isnull=True, user__school=self.school))
         return history_queryset(self.record)
 
     def get_context_data(self, **kwargs):

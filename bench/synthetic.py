@@ -449,7 +449,7 @@ def generate(*, years: int, enrollments_per_year: int, seed: int, end_year: int,
                         lid = learner_id
                         learner_id += 1
                         rows["learners"].append(_learner_row(rng, names, lid, provinces, ethnic, ethnic_weights,
-                                                             seen_cccd, year, programme, stamp))
+                                                             seen_cccd, year, programme, stamp) + ("cccd", "", "", school.pk))
                         current_year_learners.append(lid)
                     in_class.add(lid)
                     rows["enrollments"].append(
@@ -502,7 +502,8 @@ CLASS_FIELDS = ["id", "school", "code", "name", "programme", "mode", "venue", "o
                 "closing_decision_number", "closing_decision_date", "note", "created_at", "updated_at"]
 LEARNER_FIELDS = ["id", "full_name", "search_name", "name_sort_key", "cccd", "date_of_birth", "sex",
                   "ethnic_group", "religion", "hometown", "party_joined_on", "party_official_on", "position",
-                  "workplace", "workplace_level", "education", "theory_level", "created_at", "updated_at"]
+                  "workplace", "workplace_level", "education", "theory_level", "created_at", "updated_at",
+                  "document_type", "nationality", "former_number", "recorded_by"]
 ENROLLMENT_FIELDS = ["id", "training_class", "learner", "status", "thesis_mark", "exam_mark", "average",
                      "classification", "diploma_number", "diploma_date", "note", "created_at", "updated_at"]
 MARK_FIELDS = ["id", "enrollment", "module", "value"]

@@ -205,6 +205,26 @@ def seed() -> None:
         refresher = TrainingClass.objects.filter(school=nghean, code="BDCVC-25").first()
         if shared and refresher:
             Enrollment.objects.get_or_create(training_class=refresher, learner=shared)
+        seed_cmnd_pair(nghean, refresher)
     from courses import demo_centre  # the Hà Nội district centre's 2019 plan and classes (issue 14)
 
     demo_centre.seed()
+
+
+def seed_cmnd_pair(nghean, refresher) -> None:
+    """Hà Tĩnh's earliest class holds a learner recorded by the old identity card (CMND); Nghệ An's
+    refresher holds the same person under the new citizen ID card: the Academy's “records that may be
+    one person” proposes the pair (issue 14 item 7)."""
+    first = TrainingClass.objects.filter(school__code="HATINH").order_by("opening_date", "pk").first()
+    if first is None or refresher is None:
+        return
+    born = datetime.date(1976, 4, 9)
+    person = {"full_name": "Phan Đình Thục", "date_of_birth": born, "sex": Learner.Sex.MALE}
+    old, _created = Learner.objects.get_or_create(
+        document_type=Learner.DocumentType.CMND, cccd="183456789", nationality="",
+        defaults={**person, "recorded_by": first.school, "hometown": "Can Lộc, Hà Tĩnh"})
+    new, _created = Learner.objects.get_or_create(
+        document_type=Learner.DocumentType.CCCD, cccd="042076001234", nationality="",
+        defaults={**person, "recorded_by": nghean, "workplace": "UBND tỉnh Nghệ An"})
+    Enrollment.objects.get_or_create(training_class=first, learner=old)
+    Enrollment.objects.get_or_create(training_class=refresher, learner=new)

@@ -7,17 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import CrispyMixin, DateInput, FilterForm, SchoolScopedModelForm
 from core.vietnamese import fold, normalize
 from courses.models import (
+    DETAIL_FIELDS,
+    IDENTITY_FIELDS,
     AnnualPlan,
     Classification,
     ClassificationBand,
     Enrollment,
     Learner,
+    LearnerDetails,
     Module,
     PlanLine,
     Programme,
     TrainingClass,
 )
-from courses.validators import validate_cccd
+from courses.validators import validate_document
 
 ALL = [("", _("All"))]
 
@@ -218,17 +221,80 @@ class TrainingClassFilterForm(FilterForm):
 
 
 # --- learners and enrollments -------------------------------------------------------------------
-LEARNER_FIELDS = [
-    "full_name", "cccd", "date_of_birth", "sex", "ethnic_group", "religion", "hometown", "party_joined_on",
-    "party_official_on", "position", "workplace", "workplace_level", "education", "theory_level",
-]
+LEARNER_FIELDS = [*IDENTITY_FIELDS, *DETAIL_FIELDS]
 
 
 class LearnerForm(CrispyMixin, forms.ModelForm):
+    """A learner's record as one school sees it (see ``Learner``): the identity is shared and may be
+    corrected here only while the person is a learner of this school alone; the details are the
+    school's own — the learner's fields for the school that recorded the person, this school's
+    ``LearnerDetails`` for any other. Nothing another school entered is shown or changed."""
+
     class Meta:
         model = Learner
         fields = LEARNER_FIELDS
         widgets = {"date_of_birth": DateInput(), "party_joined_on": DateInput(), "party_official_on": DateInput()}
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        learner = self.instance
+        self.owner = school is None or learner.pk is None or learner.recorded_by_id == school.pk
+        self.shared = bool(learner.pk and school is not None and (
+            not self.owner
+            or Enrollment.objects.filter(learner=learner).exclude(training_class__school=school).exists()))
+        if not self.owner:
+            details = learner.details_at(school.pk)
+            for name in DETAIL_FIELDS:
+                self.initial[name] = getattr(details, Learner._meta.get_field(name).attname)
+        if self.shared:
+            for name in IDENTITY_FIELDS:
+                self.fields[name].disabled = True
+            self.fields["full_name"].help_text = _(
+                "This person is also a learner of another school: the name, identity document, date of birth and "
+                "sex are corrected by the Academy. The other details below are this school's own.")
+        self.fields["document_type"].required = False  # a CCCD when not said (the form as it was)
+        self.helper = self.build_helper()
+
+    def clean_document_type(self):
+        return self.cleaned_data.get("document_type") or Learner.DocumentType.CCCD
+
+    def clean_full_name(self):
+        name = normalize(self.cleaned_data["full_name"])
+        if not name:
+            raise ValidationError(_("Enter the full name."))
+        return name
+
+    def save(self, commit=True):
+        if self.owner:
+            return super().save(commit=commit)
+        # Another school's learner: only this school's own details are written.
+        values = {name: self.cleaned_data.get(name) for name in DETAIL_FIELDS}
+        save_school_details(self.instance, self.school, values)
+        self.instance = Learner.objects.get(pk=self.instance.pk)  # the shared record, unchanged
+        return self.instance
+
+
+def save_school_details(learner: Learner, school, values: dict) -> None:
+    """Write a school's own details of a learner it did not record (audited like every change)."""
+    details = LearnerDetails.objects.filter(learner=learner, school=school).first() or LearnerDetails(
+        learner=learner, school=school)
+    for name, value in values.items():
+        setattr(details, name, value if value is not None or name in NULLABLE_DETAILS else "")
+    details.full_clean(exclude=["learner", "school"])
+    details.save()
+
+
+NULLABLE_DETAILS = {"ethnic_group", "party_joined_on", "party_official_on"}
+
+
+class LearnerIdentityForm(CrispyMixin, forms.ModelForm):
+    """The shared identity of a learner, as the Academy corrects it."""
+
+    class Meta:
+        model = Learner
+        fields = list(IDENTITY_FIELDS)
+        widgets = {"date_of_birth": DateInput()}
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("school", None)
@@ -241,28 +307,17 @@ class LearnerForm(CrispyMixin, forms.ModelForm):
             raise ValidationError(_("Enter the full name."))
         return name
 
-    def clean_cccd(self):
-        cccd = validate_cccd(self.cleaned_data["cccd"])
-        if Learner.objects.filter(cccd=cccd).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("Another learner already has this citizen ID number."))
-        return cccd
-
 
 class EnrollLearnerForm(LearnerForm):
-    """Add a learner to a class by citizen ID: a known person is linked, an unknown one is created."""
+    """Add a learner to a class by identity document: a known person is linked, an unknown one is created."""
 
     submit_label = _("Add to class")
 
     def __init__(self, *args, training_class, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, school=training_class.school, **kwargs)
         self.training_class = training_class
         self.existing = None
-        self.fields["full_name"].help_text = _("A person already known by this citizen ID number is linked.")
-
-    def clean_cccd(self):
-        cccd = validate_cccd(self.cleaned_data["cccd"])
-        self.existing = Learner.objects.filter(cccd=cccd).first()
-        return cccd
+        self.fields["full_name"].help_text = _("A person already known by this identity document is linked.")
 
     def validate_unique(self):
         if self.existing is None:  # a known person is linked, not created again
@@ -274,7 +329,19 @@ class EnrollLearnerForm(LearnerForm):
 
     def clean(self):
         cleaned = super().clean()
-        known = self.existing
+        kind, number = cleaned.get("document_type"), cleaned.get("cccd")
+        if not kind or not number:
+            return cleaned
+        try:
+            number, nationality = validate_document(
+                kind, number, nationality=cleaned.get("nationality", ""), date_of_birth=cleaned.get("date_of_birth"),
+                sex=cleaned.get("sex"))
+        except ValidationError as exc:
+            self.add_error("cccd", exc)
+            return cleaned
+        cleaned["cccd"], cleaned["nationality"] = number, nationality
+        known = self.existing = Learner.objects.filter(
+            document_type=kind, cccd=number, nationality=nationality).first()
         if known is None:
             return cleaned
         name, dob = cleaned.get("full_name"), cleaned.get("date_of_birth")
@@ -289,6 +356,19 @@ class EnrollLearnerForm(LearnerForm):
         if Enrollment.objects.filter(training_class=self.training_class, learner=known).exists():
             raise ValidationError(_("%(name)s is already in this class.") % {"name": known.full_name})
         return cleaned
+
+    def save(self, commit=True):
+        """The learner to enroll: a new record (recorded by this school), or the known person with the
+        details typed here kept as this school's own (their shared record is left as it is)."""
+        known = self.existing
+        if known is None:
+            learner = forms.ModelForm.save(self, commit=False)
+            learner.recorded_by = self.school
+            learner.save()
+            return learner
+        if known.recorded_by_id not in (None, self.school.pk):
+            save_school_details(known, self.school, {name: self.cleaned_data.get(name) for name in DETAIL_FIELDS})
+        return known
 
 
 class EnrollmentForm(CrispyMixin, forms.ModelForm):

@@ -2,8 +2,9 @@
 
 The programme catalogue (``Programme``, ``Module``, ``ClassificationBand``) belongs to the Academy
 and is shared by every school. Plans and classes belong to one school. A ``Learner`` is one person
-across schools (identified by the citizen ID); a school sees a learner only through the
-enrollments in its own classes.
+across schools (identified by an identity document: CCCD, CMND or a passport); a school sees a
+learner only through the enrollments in its own classes, and sees the person's details (party
+dates, hometown, workplace …) only as it entered them itself (``LearnerDetails``).
 """
 
 import uuid
@@ -277,12 +278,25 @@ class LearnerQuerySet(SchoolScopedQuerySet):
         return self.filter(**SchoolLearner.condition(school, name=name, cccd=cccd, prefix="school_links__"))
 
 
-class Learner(PersonName, TimeStampedModel):
-    """A learner (học viên): one person, whatever the class, year or school, identified by CCCD."""
+class DocumentType(models.TextChoices):
+    """The identity document a learner is known by (issue 14, item 7)."""
 
-    class Sex(models.TextChoices):
-        MALE = "M", _("male")
-        FEMALE = "F", _("female")
+    CCCD = "cccd", _("citizen ID card (CCCD)")
+    CMND = "cmnd", _("old identity card (CMND)")
+    PASSPORT = "passport", _("passport / foreign identity document")
+
+
+# The details of a person that each school records for itself (see LearnerDetails); the rest of a
+# Learner (name, document, date of birth, sex) is the shared identity.
+DETAIL_FIELDS = (
+    "ethnic_group", "religion", "hometown", "party_joined_on", "party_official_on", "position", "workplace",
+    "workplace_level", "education", "theory_level",
+)
+IDENTITY_FIELDS = ("full_name", "document_type", "cccd", "nationality", "former_number", "date_of_birth", "sex")
+
+
+class LearnerDetailsFields(models.Model):
+    """The details a school records about a learner (one school never sees another's)."""
 
     class WorkplaceLevel(models.TextChoices):
         CENTRAL = "central", _("central")
@@ -293,14 +307,8 @@ class Learner(PersonName, TimeStampedModel):
 
     TheoryLevel = Staff.TheoryLevel
 
-    school_path = "enrollments__training_class__school"
-    objects = LearnerQuerySet.as_manager()
-
-    cccd = models.CharField(_("citizen ID number"), max_length=12, unique=True)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     ethnic_group = models.ForeignKey(
-        EthnicGroup, models.PROTECT, null=True, blank=True, related_name="learners", verbose_name=_("ethnicity")
+        EthnicGroup, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ethnicity")
     )
     religion = models.CharField(_("religion"), max_length=100, blank=True)
     hometown = models.CharField(_("hometown"), max_length=255, blank=True)
@@ -317,34 +325,161 @@ class Learner(PersonName, TimeStampedModel):
     )
 
     class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.party_official_on and not self.party_joined_on:
+            raise ValidationError({"party_joined_on": _("Give the date joined the Party.")})
+        if self.party_official_on and self.party_official_on < self.party_joined_on:
+            raise ValidationError(
+                {"party_official_on": _("The date made official cannot be before the date joined the Party.")})
+
+
+def party_dates_check(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(party_official_on__isnull=True)
+        | Q(party_joined_on__isnull=False, party_official_on__gte=models.F("party_joined_on")),
+        name=name,
+    )
+
+
+class Learner(PersonName, LearnerDetailsFields, TimeStampedModel):
+    """A learner (học viên): one person, whatever the class, year or school, identified by an
+    identity document (type + number; ``cccd`` holds the number of whichever document it is).
+
+    The detail fields (``DETAIL_FIELDS``) stored here are those of the school that recorded the
+    person first (``recorded_by``); every other school keeps its own in ``LearnerDetails`` and
+    reads them through ``details_at``. The identity (``IDENTITY_FIELDS``) is shared: a school may
+    correct it only while the person is a learner of no other school; otherwise the Academy does.
+    """
+
+    WorkplaceLevel = LearnerDetailsFields.WorkplaceLevel
+    DocumentType = DocumentType
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("male")
+        FEMALE = "F", _("female")
+
+    school_path = "enrollments__training_class__school"
+    history_per_school = True  # its change history at a school: the changes made at that school only
+
+    document_type = models.CharField(
+        _("identity document"), max_length=10, choices=DocumentType.choices, default=DocumentType.CCCD
+    )
+    cccd = models.CharField(_("identity document number"), max_length=20)
+    nationality = models.CharField(
+        _("nationality"), max_length=100, blank=True, help_text=_("For a passport or a foreign identity document.")
+    )
+    former_number = models.CharField(
+        _("former CMND number"), max_length=9, blank=True,
+        help_text=_("The 9-digit identity card number this person had before the citizen ID card, if known."),
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    ethnic_group = models.ForeignKey(
+        EthnicGroup, models.PROTECT, null=True, blank=True, related_name="learners", verbose_name=_("ethnicity")
+    )
+    recorded_by = models.ForeignKey(
+        School, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by"),
+        editable=False,
+    )
+
+    objects = LearnerQuerySet.as_manager()
+
+    class Meta:
         verbose_name = _("learner")
         verbose_name_plural = _("learners")
         ordering = ["name_sort_key"]
         constraints = [
-            models.CheckConstraint(condition=Q(cccd__regex=r"^[0-9]{12}$"), name="learner_cccd_12_digits"),
-            models.CheckConstraint(
-                condition=Q(party_official_on__isnull=True)
-                | Q(party_joined_on__isnull=False, party_official_on__gte=models.F("party_joined_on")),
-                name="learner_party_official_after_joined",
+            # Never name the person behind a number: the other record may be another school's learner.
+            models.UniqueConstraint(
+                fields=["cccd", "document_type", "nationality"], name="learner_unique_document",
+                violation_error_message=_("This identity document number is already recorded with other details; "
+                                          "check the number, the name and the date of birth."),
             ),
+            models.CheckConstraint(
+                condition=Q(document_type="cccd", cccd__regex=r"^[0-9]{12}$", nationality="")
+                | Q(document_type="cmnd", cccd__regex=r"^[0-9]{9}$", nationality="")
+                | (Q(document_type="passport", cccd__regex=r"^[A-Z0-9]{5,20}$") & ~Q(nationality="")),
+                name="learner_document_number_format",
+                violation_error_message=_("The identity document number does not fit the kind of document."),
+            ),
+            party_dates_check("learner_party_official_after_joined"),
         ]
 
+    def __str__(self) -> str:
+        return self.full_name
+
     def clean(self):
-        super().clean()
-        from courses.validators import validate_cccd
+        from courses.validators import validate_document
 
         errors = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         if self.cccd:
             try:
-                self.cccd = validate_cccd(self.cccd, date_of_birth=self.date_of_birth, sex=self.sex)
+                self.cccd, self.nationality = validate_document(
+                    self.document_type, self.cccd, nationality=self.nationality, date_of_birth=self.date_of_birth,
+                    sex=self.sex)
             except ValidationError as exc:
                 errors["cccd"] = exc.messages
-        if self.party_official_on and not self.party_joined_on:
-            errors["party_joined_on"] = _("Give the date joined the Party.")
-        elif self.party_official_on and self.party_official_on < self.party_joined_on:
-            errors["party_official_on"] = _("The date made official cannot be before the date joined the Party.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def document_label(self) -> str:
+        """“CCCD 040185000001”, “CMND 186123456”, “Hộ chiếu P1234567 (Lào)”."""
+        short = {DocumentType.CCCD: "CCCD", DocumentType.CMND: "CMND"}.get(self.document_type)
+        if short:
+            return f"{short} {self.cccd}"
+        return f"{_('Passport')} {self.cccd} ({self.nationality})"
+
+    def details_at(self, school_id):
+        """The details of this person as the school ``school_id`` recorded them: the learner itself
+        for the school that recorded the person, else that school's ``LearnerDetails`` (empty when it
+        recorded none). Uses ``details_here`` when prefetched (``details_prefetch``)."""
+        school_id = getattr(school_id, "pk", school_id)
+        if self.recorded_by_id is not None and self.recorded_by_id == school_id:
+            return self
+        rows = getattr(self, "details_here", None)
+        if rows is None:
+            rows = list(LearnerDetails.objects.filter(learner=self, school_id=school_id)[:1])
+        found = [row for row in rows if row.school_id == school_id]
+        return found[0] if found else LearnerDetails(learner=self, school_id=school_id)
+
+    @staticmethod
+    def details_prefetch(school, prefix: str = ""):
+        """Prefetch one school's details of many learners (``prefix`` e.g. "learner__")."""
+        return models.Prefetch(
+            f"{prefix}school_details", queryset=LearnerDetails.objects.filter(school=school).select_related("ethnic_group"),
+            to_attr="details_here",
+        )
+
+
+class LearnerDetails(LearnerDetailsFields, TimeStampedModel):
+    """A school's own record of a learner's details, for every school but the one that recorded the
+    person (whose details are the learner's own fields). Another school's edit never changes them."""
+
+    school_path = "school"
+
+    school = models.ForeignKey(School, models.CASCADE, related_name="+", verbose_name=_("school"))
+    learner = models.ForeignKey(Learner, models.CASCADE, related_name="school_details", verbose_name=_("learner"))
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("learner details of a school")
+        verbose_name_plural = _("learner details of schools")
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "school"], name="learnerdetails_unique"),
+            party_dates_check("learnerdetails_party_official_after_joined"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.learner)
 
 
 class Enrollment(TimeStampedModel):
@@ -424,7 +559,7 @@ class SchoolLearner(models.Model):
     )
     search_name = models.CharField(max_length=150, editable=False)
     name_sort_key = models.CharField(max_length=255, editable=False)
-    cccd = models.CharField(max_length=12, editable=False)
+    cccd = models.CharField(max_length=20, editable=False)
 
     class Meta:
         verbose_name = _("learner of a school")
@@ -480,6 +615,10 @@ def _import_file_name(instance, filename) -> str:
     return f"imports/{instance.pk}.xlsx"
 
 
+def _import_error_file_name(instance, filename) -> str:
+    return f"imports/{instance.pk}-loi.xlsx"
+
+
 class ImportBatch(TimeStampedModel):
     """One uploaded learner workbook, kept between the preview and the confirmation.
 
@@ -506,6 +645,8 @@ class ImportBatch(TimeStampedModel):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="import_batches", verbose_name=_("uploaded by")
     )
     file = models.FileField(_("file"), upload_to=_import_file_name, max_length=200)
+    # The annotated error workbook, built once when the upload is validated (courses/import_workbooks.py).
+    error_file = models.FileField(_("error workbook"), upload_to=_import_error_file_name, max_length=200, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)

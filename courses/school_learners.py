@@ -38,6 +38,17 @@ def link(school_id: int, learner_ids) -> None:
         ignore_conflicts=True,  # a concurrent enrollment of the same person
         batch_size=2000,
     )
+    record_owner(school_id, learner_ids)
+
+
+def record_owner(school_id: int, learner_ids) -> None:
+    """The first school a person is enrolled at is the one that recorded them (``Learner.recorded_by``):
+    its details are the learner's own fields, every other school keeps its own (``LearnerDetails``)."""
+    unowned = Learner.objects.filter(recorded_by__isnull=True)
+    if len(learner_ids) <= 500:
+        unowned.filter(pk__in=learner_ids).update(recorded_by_id=school_id)
+    else:  # one statement whatever the size (after ``link`` has recorded the pairs)
+        unowned.filter(school_links__school_id=school_id).update(recorded_by_id=school_id)
 
 
 def unlink_if_gone(school_id: int, learner_id: int) -> None:
@@ -85,7 +96,10 @@ def _school_id(enrollment) -> int | None:
 
 def _enrollment_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        link(_school_id(instance), [instance.learner_id])
+        school_id = _school_id(instance)
+        link(school_id, [instance.learner_id])
+        if Enrollment.learner.is_cached(instance) and instance.learner.recorded_by_id is None:
+            instance.learner.recorded_by_id = school_id
 
 
 def _enrollment_deleted(sender, instance, **kwargs):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views, views_import, views_people
+from courses import views, views_import, views_merge, views_people
 
 app_name = "courses"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     # the Academy: learners across schools
     path("academy/learners/", views_people.AcademyLearnerListView.as_view(), name="academy_learner_list"),
     path("academy/learners/<int:pk>/", views_people.LearnerHistoryView.as_view(), name="learner_history"),
+    path("academy/learners/links/", views_merge.LearnerLinkListView.as_view(), name="learner_links"),
+    path("academy/learners/<int:pk>/merge/", views_merge.LearnerMergeView.as_view(), name="learner_merge"),
+    path("academy/learners/<int:pk>/identity/", views_merge.LearnerIdentityUpdateView.as_view(),
+         name="learner_identity"),
     # annual plans
     path(school + "plans/", views.PlanListView.as_view(), name="plan_list"),
     path(school + "plans/add/", views.PlanCreateView.as_view(), name="plan_create"),

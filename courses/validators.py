@@ -1,4 +1,4 @@
-"""Citizen ID (CCCD) validation, shared by the learner form and the Excel import.
+"""Identity document validation (CCCD, CMND, passport), shared by the learner form and the Excel import.
 
 A CCCD has 12 digits: 3 for the province where it was registered (a ``FormerProvince.cccd_code``),
 1 for century and sex (0/1 = male/female born 1900–1999, 2/3 = male/female born 2000–2099),
@@ -69,3 +69,37 @@ def validate_cccd(value, *, date_of_birth: datetime.date | None = None, sex: str
                 code="cccd_year",
             )
     return cccd
+
+
+CMND_RE = re.compile(r"^[0-9]{9}$")
+PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
+# Records on the old 9-digit identity card (CMND) date from before the citizen ID card replaced it.
+CMND_LAST_YEAR = 2021
+
+
+def validate_document(document_type: str, value, *, nationality: str = "", date_of_birth=None, sex=None,
+                      province_codes=None) -> tuple[str, str]:
+    """Return ``(number, nationality)`` normalised for the document type, or raise ``ValidationError``.
+
+    CCCD: as ``validate_cccd`` (nationality empty: Vietnamese). CMND: exactly 9 digits (nationality
+    empty). Passport or foreign identity document: 5–20 letters or digits, and a nationality.
+    """
+    from courses.models import DocumentType
+
+    if document_type == DocumentType.CMND:
+        number = normalize_cccd(value)
+        if not CMND_RE.match(number):
+            raise ValidationError(_("An identity card (CMND) number has exactly 9 digits."), code="cmnd_format")
+        return number, ""
+    if document_type == DocumentType.PASSPORT:
+        number = "".join(str(value or "").split()).replace("-", "").upper()
+        if not PASSPORT_RE.match(number):
+            raise ValidationError(
+                _("A passport or foreign identity document number has 5 to 20 letters or digits."),
+                code="passport_format")
+        nationality = " ".join(str(nationality or "").split())
+        if not nationality:
+            raise ValidationError(_("Give the nationality of the passport or foreign identity document."),
+                                  code="nationality")
+        return number, nationality
+    return validate_cccd(value, date_of_birth=date_of_birth, sex=sex, province_codes=province_codes), ""

@@ -40,7 +40,7 @@ from courses.forms import (
     TrainingClassForm,
 )
 from courses.graduation import graduation_verdicts, record_graduation
-from courses.models import AnnualPlan, Enrollment, PlanLine, Programme, TrainingClass
+from courses.models import AnnualPlan, Enrollment, Learner, PlanLine, Programme, TrainingClass
 from courses.selectors import fulfilment_pct, training_summary
 from courses.services import create_default_bands
 from schools.selectors import school_name_in_year
@@ -331,9 +331,8 @@ class ClassDetailView(SchoolDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        enrollments = self.object.enrollments.select_related("learner", "learner__ethnic_group").order_by(
-            "learner__name_sort_key", "pk"
-        )
+        enrollments = self.object.enrollments.select_related("learner", "learner__ethnic_group").prefetch_related(
+            Learner.details_prefetch(self.school, prefix="learner__")).order_by("learner__name_sort_key", "pk")
         context["enrollments"] = enrollments
         context["status_counts"] = {
             row["status"]: row["n"] for row in self.object.enrollments.values("status").annotate(n=Count("pk"))
@@ -413,10 +412,13 @@ class ClassPrintView(SchoolMixin, DetailView):
     def get_queryset(self):
         return TrainingClass.objects.for_school(self.school).select_related("programme", "adviser", "school")
 
+    def seen(self, enrollment):
+        """The learner's details as this school recorded them (see Learner.details_at)."""
+        return enrollment.learner.details_at(self.school.pk)
+
     def enrollments(self):
-        queryset = self.object.enrollments.select_related("learner", "learner__ethnic_group").order_by(
-            "learner__name_sort_key", "pk"
-        )
+        queryset = self.object.enrollments.select_related("learner", "learner__ethnic_group").prefetch_related(
+            Learner.details_prefetch(self.school, prefix="learner__")).order_by("learner__name_sort_key", "pk")
         return queryset.filter(status__in=self.statuses) if self.statuses else queryset
 
     def get(self, request, *args, **kwargs):
@@ -444,10 +446,10 @@ class RosterView(ClassPrintView):
             (_("full name"), lambda e: e.learner.full_name),
             (_("date of birth"), lambda e: e.learner.date_of_birth),
             (_("sex"), lambda e: e.learner.get_sex_display()),
-            (_("ethnicity"), lambda e: e.learner.ethnic_group.name if e.learner.ethnic_group else ""),
+            (_("ethnicity"), lambda e: getattr(self.seen(e).ethnic_group, "name", "")),
             (_("citizen ID number"), lambda e: e.learner.cccd),
-            (_("position"), lambda e: e.learner.position),
-            (_("workplace"), lambda e: e.learner.workplace),
+            (_("position"), lambda e: self.seen(e).position),
+            (_("workplace"), lambda e: self.seen(e).workplace),
             (_("status"), lambda e: e.get_status_display()),
         ]
 
@@ -463,7 +465,7 @@ class GraduationListView(ClassPrintView):
             (_("full name"), lambda e: e.learner.full_name),
             (_("date of birth"), lambda e: e.learner.date_of_birth),
             (_("citizen ID number"), lambda e: e.learner.cccd),
-            (_("workplace"), lambda e: e.learner.workplace),
+            (_("workplace"), lambda e: self.seen(e).workplace),
             (_("average mark"), lambda e: e.average),
             (_("classification"), lambda e: e.get_classification_display()),
             (_("diploma / certificate number"), lambda e: e.diploma_number),

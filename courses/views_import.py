@@ -196,14 +196,15 @@ class ImportCancelView(BatchMixin, View):
 
 
 class ImportErrorsView(BatchMixin, View):
-    """The user's own workbook back, with the problems marked next to the offending cells."""
+    """The user's rows back, with the problems marked next to the offending cells (the workbook made at
+    validation time and stored with the batch: nothing is parsed here)."""
 
     def get(self, request, *args, **kwargs):
         batch = self.get_batch()
-        if not batch.errors or not batch.file:
+        if not batch.errors or not batch.error_file:
             raise Http404
-        with batch.file.open("rb") as handle:
-            content = importer.error_workbook(handle, batch.errors)
+        with batch.error_file.open("rb") as handle:  # built once, when the upload was validated
+            content = handle.read()
         stem = batch.original_name.rsplit(".", 1)[0] or "import"
         safe_stem = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in stem)[:80]
         return _download(content, f"{safe_stem}-loi.xlsx")

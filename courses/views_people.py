@@ -16,12 +16,15 @@ from core.vietnamese import fold
 from core.views import SchoolDeleteView, SchoolDetailView, SchoolListView, SchoolUpdateView
 from courses.forms import DiplomaFormSet, EnrollLearnerForm, EnrollmentForm, LearnerFilterForm, LearnerForm
 from courses.grades import GradeGrid
+from courses.merging import link_proposals
 from courses.models import Enrollment, Learner, SchoolLearner, TrainingClass
 from courses.services import enroll_learner
 
 LEARNER_EXPORT = [
     (gettext_lazy("full name"), "full_name"),
+    (gettext_lazy("identity document"), "get_document_type_display"),
     (gettext_lazy("citizen ID number"), "cccd"),
+    (gettext_lazy("nationality"), "nationality"),
     (gettext_lazy("date of birth"), "date_of_birth"),
     (gettext_lazy("sex"), "get_sex_display"),
     (gettext_lazy("ethnicity"), "ethnic_group.name"),
@@ -62,7 +65,6 @@ class LearnerListView(SchoolListView):
     sort_options = {"name": ("school_links__name_sort_key",), "dob": ("date_of_birth", "name_sort_key")}
     default_sort = "name"
     export_title = gettext_lazy("Learners")
-    export_columns = LEARNER_EXPORT
 
     def get_base_queryset(self):
         own = Enrollment.objects.for_school(self.school).select_related("training_class__school").order_by(
@@ -71,8 +73,25 @@ class LearnerListView(SchoolListView):
         return (
             Learner.objects.listed_at(self.school, **self._link_search())
             .select_related("ethnic_group")
-            .prefetch_related(Prefetch("enrollments", queryset=own, to_attr="school_enrollments"))
+            .prefetch_related(Prefetch("enrollments", queryset=own, to_attr="school_enrollments"),
+                              Learner.details_prefetch(self.school))
         )
+
+    @property
+    def export_columns(self):
+        """The school's own details of each learner, never another school's (see Learner.details_at)."""
+        identity = {"full_name", "get_document_type_display", "cccd", "nationality", "date_of_birth", "get_sex_display"}
+        return [(label, path if path in identity else self._seen(path)) for label, path in LEARNER_EXPORT]
+
+    def _seen(self, path):
+        school_id = self.school.pk
+
+        def value(learner):
+            item = learner.details_at(school_id)
+            for part in path.split("."):
+                item = getattr(item, part, None) if item is not None else None
+            return item() if callable(item) else item
+        return value
 
     def _link_search(self) -> dict:
         """The search as SchoolLearner lookups: digits search the citizen ID, anything else the name
@@ -112,6 +131,7 @@ class LearnerDetailView(SchoolDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["details"] = self.object.details_at(self.school.pk)
         context["enrollments"] = (
             Enrollment.objects.for_school(self.school).filter(learner=self.object)
             .select_related("training_class__programme", "training_class__school")
@@ -157,7 +177,7 @@ class EnrollView(ClassChildMixin, TemplateView):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    learner = form.existing or form.save()
+                    learner = form.save()
                     enroll_learner(training_class=klass, learner=learner)
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -274,4 +294,5 @@ class LearnerHistoryView(AcademyRequiredMixin, DetailView):
         context["enrollments"] = self.object.enrollments.select_related(
             "training_class__programme", "training_class__school"
         ).order_by("-training_class__opening_date")
+        context["proposals"] = link_proposals(learner=self.object)
         return context

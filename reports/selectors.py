@@ -233,9 +233,9 @@ REGISTER_FIELDS = (
     "learner__cccd",
     "learner__date_of_birth",
     "learner__sex",
-    "learner__ethnic_group__name",
-    "learner__position",
-    "learner__workplace",
+    "seen_ethnic",  # the class's school's own details of the learner (see seen_by_the_class_school)
+    "seen_position",
+    "seen_workplace",
     "status",
     "average",
     "classification",
@@ -258,6 +258,19 @@ def register_condition(year: int, first_year: int | None = None) -> Q:
     )
 
 
+def seen_by_the_class_school(path: str):
+    """A learner's detail as the class's school recorded it (issue 13 item 1): the learner's own field
+    when that school recorded the person, else the school's ``LearnerDetails`` (empty when none) —
+    never what another school recorded."""
+    from django.db.models import Case, F, OuterRef, Subquery, When
+
+    from courses.models import LearnerDetails
+
+    own = LearnerDetails.objects.filter(learner=OuterRef("learner"), school=OuterRef("training_class__school"))
+    return Case(When(learner__recorded_by=F("training_class__school"), then=F(f"learner__{path}")),
+                default=Subquery(own.values(path)[:1]))
+
+
 def learner_register(school_ids, year: int, first_year: int | None = None):
     """The enrollments the year's learner-turn and graduate figures count (``register_condition``)
     — or those of the years ``first_year``…``year`` — as plain tuples in one joined query; stream
@@ -267,6 +280,9 @@ def learner_register(school_ids, year: int, first_year: int | None = None):
     return (
         Enrollment.objects.filter(training_class__school_id__in=school_ids)
         .filter(register_condition(year, first_year))
+        .annotate(seen_ethnic=seen_by_the_class_school("ethnic_group__name"),
+                  seen_position=seen_by_the_class_school("position"),
+                  seen_workplace=seen_by_the_class_school("workplace"))
         .order_by(
             "training_class__school__name", "training_class__opening_date", "training_class__code",
             "learner__name_sort_key", "pk",

@@ -5,9 +5,10 @@ import io
 import pytest
 from django.core.management import call_command
 
+from courses.merging import link_proposals
 from courses.models import Enrollment, Learner, Programme, TrainingClass
 from courses.selectors import training_summary
-from courses.validators import cccd_province_codes, validate_cccd
+from courses.validators import cccd_province_codes, validate_document
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,11 @@ def test_seed_demo_training_data():
     assert not demo.enrollments.exists()
     codes = cccd_province_codes()
     for learner in Learner.objects.all():
-        assert validate_cccd(learner.cccd, date_of_birth=learner.date_of_birth, sex=learner.sex,
-                             province_codes=codes) == learner.cccd
+        assert validate_document(learner.document_type, learner.cccd, nationality=learner.nationality,
+                                 date_of_birth=learner.date_of_birth, sex=learner.sex,
+                                 province_codes=codes) == (learner.cccd, learner.nationality)
+    # one person under the old CMND at Hà Tĩnh and the new CCCD at Nghệ An: proposed to the Academy
+    assert [(p.old.cccd, p.new.cccd) for p in link_proposals()] == [("183456789", "042076001234")]
     for code in ("NGHEAN", "HATINH"):
         for year in (2024, 2025):
             summary = training_summary(TrainingClass.objects.filter(school__code=code).first().school, year)

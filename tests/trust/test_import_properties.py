@@ -48,7 +48,8 @@ hostile_value = st.one_of(
 def good_row(n: int) -> list:
     dob = datetime.date(1980, 1, 1) + datetime.timedelta(days=n * 37)
     return [n, f"Nguyễn Văn Thử {n}", dob, "Nam", "Kinh", "Không", cccd_for(dob, "M", serial=90000 + n), "Hà Tĩnh",
-            "Chuyên viên", "UBND xã", datetime.date(2010, 3, 2), datetime.date(2011, 3, 2), "Cử nhân", "Sơ cấp"]
+            "Chuyên viên", "UBND xã", datetime.date(2010, 3, 2), datetime.date(2011, 3, 2), "Cử nhân", "Sơ cấp",
+            "CCCD", None]
 
 
 def workbook_bytes(rows) -> bytes:

@@ -67,7 +67,8 @@ PK_MODELS = {
     "schools:staff_detail": "schools.Staff", "schools:staff_update": "schools.Staff",
     "schools:staff_delete": "schools.Staff",
     "courses:programme_update": "courses.Programme", "courses:programme_delete": "courses.Programme",
-    "courses:learner_history": "courses.Learner",
+    "courses:learner_history": "courses.Learner", "courses:learner_merge": "courses.Learner",
+    "courses:learner_identity": "courses.Learner",
     "courses:plan_detail": "courses.AnnualPlan", "courses:plan_update": "courses.AnnualPlan",
     "courses:plan_delete": "courses.AnnualPlan",
     **{f"courses:{name}": "courses.TrainingClass" for name in (

@@ -29,7 +29,7 @@ SCHOOL_MENU = [
     (_("Emulation"), None, [
         (_("Emulation clusters"), "emulation:school_clusters"),
         (_("Self-score"), "emulation:school_scores"),
-        (_("Awards"), "emulation:school_awards"),
+        (_("Awards"), "awards:register"),
     ]),
     (_("Standard school"), None, [
         (_("Self-assessment"), "compliance:assessment_list"),

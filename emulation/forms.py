@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from awards.selectors import academy_conferred_codes
 from core.forms import CrispyMixin, DateInput, FilterForm
 from emulation.models import (
     Appeal,
@@ -186,6 +187,10 @@ class ProposalForm(ModelFormBase):
         self.fields["school"].queryset = members
         self.fields["staff"].queryset = Staff.objects.filter(school__in=members, active=True).select_related("school")
         self.fields["staff"].label_from_instance = lambda s: f"{s.full_name} — {s.school}"
+        conferred = academy_conferred_codes()  # only what the Academy confers is proposed to it
+        for name in ("title", "commendation_form"):
+            field = self.fields[name]
+            field.choices = [(v, label) for v, label in field.choices if not v or v in conferred]
 
 
 class VoteForm(ModelFormBase):

@@ -387,7 +387,7 @@ class CommendationForm(models.TextChoices):
     """Hình thức khen thưởng — never mixed with emulation titles."""
 
     DIRECTOR_CERTIFICATE = "director_certificate", _("Director's certificate of merit")
-    DIRECTOR_COMMENDATION = "director_commendation", _("Director's letter of commendation")
+    # No "Giấy khen" of the Director: a Giấy khen comes from a unit's head (awards.AwardKind).
 
 
 COLLECTIVE_TITLES = {EmulationTitle.ACADEMY_FLAG, EmulationTitle.EXCELLENT_COLLECTIVE, EmulationTitle.ADVANCED_COLLECTIVE}

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+from awards import services as register
+from awards.models import AwardKind
 from emulation.models import (
     Appeal,
     AwardProposal,
@@ -353,6 +355,19 @@ def appeal_resolve(*, appeal: Appeal, status: str, resolution: str, resolved_poi
 
 
 # --- awards ----------------------------------------------------------------------------------
+def _check_academy_confers(proposal: AwardProposal) -> None:
+    """A cluster proposes to the Academy only what the Academy's Director confers (awards.AwardKind)."""
+    code = proposal.title or proposal.commendation_form
+    kind = AwardKind.objects.filter(code=code).first()
+    if kind is not None and not kind.conferred_by_academy:
+        field = "title" if proposal.title else "commendation_form"
+        raise ValidationError({field: _(
+            "“%(award)s” is conferred by %(level)s, not by the Academy; record it in the school's awards register."
+        ) % {"award": kind.name, "level": kind.get_level_display()}})
+    if kind is None and code:
+        raise ValidationError(_("This award is not in the table of award kinds."))
+
+
 @transaction.atomic
 def award_propose(*, proposal: AwardProposal) -> AwardProposal:
     """Propose an award for a member school or one of its staff; the flag quota is enforced."""
@@ -362,6 +377,7 @@ def award_propose(*, proposal: AwardProposal) -> AwardProposal:
     if not cluster_year.memberships.filter(school_id=proposal.school_id).exists():
         raise ValidationError({"school": _("The school is not a member of the cluster that year.")})
     proposal.full_clean()
+    _check_academy_confers(proposal)
     if proposal.title == EmulationTitle.ACADEMY_FLAG:
         used = (
             AwardProposal.objects.filter(cluster_year=cluster_year, title=EmulationTitle.ACADEMY_FLAG)
@@ -394,11 +410,14 @@ def award_decide(*, proposal: AwardProposal, approve: bool, number: str, date, u
         raise ValidationError(_("The Academy has already decided on this proposal."))
     if approve and proposal.votes_for is None:
         raise ValidationError(_("Record the vote of the year-end conference first."))
+    if approve:
+        _check_academy_confers(proposal)
     proposal.status = AwardProposal.Status.APPROVED if approve else AwardProposal.Status.REJECTED
     proposal.decision_number, proposal.decision_date = (number or "").strip(), date
     proposal.decided_by = user
     proposal.full_clean()
     proposal.save()
+    register.record_from_proposal(proposal, user=user)  # the register shows it from now on
     return proposal
 
 

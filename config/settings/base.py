@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "courses",
     "research",
     "emulation",
+    "awards",
     "compliance",
     "reports",
     "audit",

@@ -252,3 +252,9 @@ class AwardFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
         self.fields["status"].widget.attrs["class"] = "form-select form-select-sm"
+
+
+class StepDateForm(forms.Form):
+    """The date a step of a past season took place (a season entered as recorded)."""
+
+    happened_on = forms.DateField(label=_("date it took place"), widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"])

@@ -73,6 +73,14 @@ class ClusterYear(TimeStampedModel):
     flag_quota = models.PositiveSmallIntegerField(
         _("Academy emulation flag quota"), default=1, help_text=_("How many schools of the cluster may be proposed for the flag.")
     )
+    # A past season entered "as recorded" (nhập bổ sung): deadlines do not apply, each step keeps the
+    # date it really took place (``step_dates``: action → ISO date); the change log keeps the real time.
+    recorded_entry = models.BooleanField(_("entered as recorded"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("entered by")
+    )
+    recorded_started_at = models.DateTimeField(_("entry started at"), null=True, blank=True)
+    step_dates = models.JSONField(_("dates of the steps"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("cluster year")
@@ -111,13 +119,13 @@ class ClusterYear(TimeStampedModel):
         return (
             self.status == self.Status.APPEALS
             and self.appeal_deadline is not None
-            and timezone.localdate() <= self.appeal_deadline
+            and (self.recorded_entry or timezone.localdate() <= self.appeal_deadline)
         )
 
     @property
     def self_scoring_open(self) -> bool:
         return self.status == self.Status.SCORING_OPEN and (
-            self.self_score_deadline is None or timezone.localdate() <= self.self_score_deadline
+            self.recorded_entry or self.self_score_deadline is None or timezone.localdate() <= self.self_score_deadline
         )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 import audit
 from awards import services as register
 from awards.models import AwardKind
+from emulation.dates import as_datetime, check_step_date
 from emulation.models import (
     Appeal,
     AwardProposal,
@@ -136,7 +137,7 @@ def open_appraisal(*, cluster_year: ClusterYear) -> None:
     """Close self-scoring: allowed once the deadline has passed or every member has submitted."""
     _require_status(cluster_year, Status.SCORING_OPEN)
     pending = cluster_year.scorecards.exclude(status=Scorecard.Status.SUBMITTED).exists()
-    if pending and timezone.localdate() <= cluster_year.self_score_deadline:
+    if pending and not cluster_year.recorded_entry and timezone.localdate() <= cluster_year.self_score_deadline:
         raise ValidationError(_("Some members have not submitted yet and the self-score deadline has not passed."))
     _set_status(cluster_year, Status.APPRAISAL)
 
@@ -146,7 +147,9 @@ def open_appeals(*, cluster_year: ClusterYear) -> None:
     _require_status(cluster_year, Status.APPRAISAL)
     if Score.objects.filter(scorecard__cluster_year=cluster_year, appraised_points__isnull=True).exists():
         raise ValidationError(_("Appraise every score before opening the appeal window."))
-    if cluster_year.appeal_deadline is None or cluster_year.appeal_deadline < timezone.localdate():
+    if cluster_year.appeal_deadline is None or (
+        not cluster_year.recorded_entry and cluster_year.appeal_deadline < timezone.localdate()
+    ):
         raise ValidationError(_("Set an appeal deadline that has not passed yet."))
     _set_status(cluster_year, Status.APPEALS)
 
@@ -155,7 +158,7 @@ def open_appeals(*, cluster_year: ClusterYear) -> None:
 def finalize(*, cluster_year: ClusterYear) -> None:
     """Final scores = appraised scores, corrected by accepted appeals; then rank the members."""
     _require_status(cluster_year, Status.APPEALS)
-    if cluster_year.appeal_deadline and timezone.localdate() <= cluster_year.appeal_deadline:
+    if not cluster_year.recorded_entry and cluster_year.appeal_deadline and timezone.localdate() <= cluster_year.appeal_deadline:
         raise ValidationError(_("The appeal window is still open."))
     if Appeal.objects.filter(score__scorecard__cluster_year=cluster_year, status=Appeal.Status.PENDING).exists():
         raise ValidationError(_("Resolve every appeal before making the scores final."))
@@ -276,15 +279,20 @@ def self_scores_save(*, scorecard: Scorecard, rows: dict[int, dict]) -> None:
 
 
 @transaction.atomic
-def scorecard_submit(*, scorecard: Scorecard, user) -> None:
-    """Submit the self-score; it is locked afterwards."""
+def scorecard_submit(*, scorecard: Scorecard, user, submitted_on=None) -> None:
+    """Submit the self-score; it is locked afterwards. A season entered as recorded keeps the date
+    the school really submitted (``submitted_on``, required there)."""
     _check_self_scoring(scorecard)
+    if scorecard.cluster_year.recorded_entry:
+        check_step_date(scorecard.cluster_year, submitted_on)
     missing = scorecard.scores.filter(self_points__isnull=True).select_related("criterion")
     if missing:
         codes = ", ".join(s.criterion.code for s in missing)
         raise ValidationError(_("Score every item before submitting (missing: %(codes)s).") % {"codes": codes})
     scorecard.status = Scorecard.Status.SUBMITTED
     scorecard.submitted_at = timezone.now()
+    if scorecard.cluster_year.recorded_entry:
+        scorecard.submitted_at = as_datetime(submitted_on)
     scorecard.submitted_by = user
     scorecard.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
 
@@ -298,9 +306,9 @@ def appraisal_save(*, scorecard: Scorecard, rows: dict[int, dict], note: str = "
     if cluster_year.status != Status.APPRAISAL:
         raise ValidationError(_("The appraisal is not open."))
     today = timezone.localdate()
-    if (cluster_year.appraisal_start and today < cluster_year.appraisal_start) or (
+    if not cluster_year.recorded_entry and ((cluster_year.appraisal_start and today < cluster_year.appraisal_start) or (
         cluster_year.appraisal_end and today > cluster_year.appraisal_end
-    ):
+    )):
         raise ValidationError(_("Today is outside the appraisal period set in the calendar."))
     errors: dict[str, list] = {}
     scores = {s.criterion_id: s for s in scorecard.scores.select_related("criterion", "scorecard__school")}

@@ -77,6 +77,11 @@ EVENTS = {
          True, ["ĐT.B.2025.01"]),
         (Event.Kind.ROUNDTABLE, Event.Level.FACULTY, "Dạy học tích cực trong các học phần lý luận cơ sở",
          F.POLITICAL_THEORY, D(2025, 4, 22), "Khoa Lý luận cơ sở", [], "", 7, False, []),
+        # Held with the cluster's year-end conference of 08/11/2022 (emulation demo), the members co-organising.
+        (Event.Kind.ROUNDTABLE, Event.Level.CLUSTER,
+         "Công tác nghiên cứu khoa học và tổng kết thực tiễn của các trường chính trị khu vực Bắc Trung Bộ",
+         F.OTHER, D(2022, 11, 8), "Trường Chính trị tỉnh Nghệ An",
+         ["THANHHOA", "HATINH", "QUANGBINH", "QUANGTRI", "HUE", "DANANG"], "", 12, False, []),
     ],
     "HATINH": [
         (Event.Kind.WORKSHOP, Event.Level.PROVINCIAL, "Đồng chí Trần Phú với cách mạng Việt Nam và quê hương Hà Tĩnh",

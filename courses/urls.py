@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views, views_import, views_people
+from courses import views, views_import, views_joint, views_people
 
 app_name = "courses"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     # the Academy: learners across schools
     path("academy/learners/", views_people.AcademyLearnerListView.as_view(), name="academy_learner_list"),
     path("academy/learners/<int:pk>/", views_people.LearnerHistoryView.as_view(), name="learner_history"),
+    path("academy/joint-classes/", views_joint.PartnerJointClassesView.as_view(), name="joint_classes"),
     # annual plans
     path(school + "plans/", views.PlanListView.as_view(), name="plan_list"),
     path(school + "plans/add/", views.PlanCreateView.as_view(), name="plan_create"),

@@ -41,6 +41,7 @@ ACADEMY_MENU = [
     (_("National dashboard"), "schools:dashboard", []),
     (_("Schools"), "schools:school_list", []),
     (_("Learners"), "courses:academy_learner_list", []),
+    (_("Joint classes"), "courses:joint_classes", []),
     (_("Emulation clusters"), "emulation:cluster_list", []),
     (_("Standard-school appraisal"), "compliance:console", []),
     (_("Catalogues"), None, [

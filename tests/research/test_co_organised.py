@@ -95,3 +95,21 @@ def test_event_list_of_hosted_and_co_organised_events_has_a_fixed_number_of_quer
     with django_assert_max_num_queries(14):
         response = viewer.get(url("event_list", school))
     assert len(response.context["object_list"]) == 12
+
+
+def test_demo_academy_workshop_counts_for_nghean_and_its_joint_class_counts_apart(client_as):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from courses.selectors import partner_joint_figures, training_summary
+
+    call_command("seed_demo")
+    nghean, regional = School.objects.get(code="NGHEAN"), School.objects.get(code="HVKV3")
+    hosted_by_academy = Event.objects.get(school__code="HVCTQG", level="ministry")
+    assert hosted_by_academy in metrics.events_provincial(nghean, 2023)
+    listing = client_as(User.objects.get(username="nghean")).get(url("event_list", nghean), {"year": 2023})
+    assert hosted_by_academy in listing.context["object_list"]
+    roundtable = Event.objects.get(school=nghean, held_on=datetime.date(2022, 11, 8))
+    assert roundtable.co_organisers.count() == 6
+    assert partner_joint_figures(regional, 2023)["classes_opened"] == 1
+    assert training_summary(nghean, 2023)["joint"]["classes_opened"] == 1

@@ -221,9 +221,11 @@ class TrainingClass(TimeStampedModel):
         verbose_name=_("run jointly with"), limit_choices_to={"kind__in": ["academy", "member_academy"]},
         help_text=_("The Academy or regional academy the class is run with (liên kết); empty for the school's own class."),
     )
-    taught_by = models.CharField(_("taught by"), max_length=10, choices=JointSide.choices, blank=True)
+    # db_default: raw bulk writers (bench.synthetic, imports) that list their own columns keep working.
+    taught_by = models.CharField(_("taught by"), max_length=10, choices=JointSide.choices, blank=True,
+                                 default="", db_default="")
     diploma_by = models.CharField(
-        _("diploma issued by"), max_length=10, blank=True,
+        _("diploma issued by"), max_length=10, blank=True, default="", db_default="",
         choices=[(JointSide.SCHOOL, JointSide.SCHOOL.label), (JointSide.PARTNER, JointSide.PARTNER.label)],
     )
     code = models.CharField(_("class code"), max_length=30, help_text=_("e.g. K52A"))

@@ -157,8 +157,8 @@ def topics_accepted(level):
 def events_provincial(school, year):
     from research.models import Event
 
-    return (Event.objects.for_school(school).filter(held_on__year=year, level__in=PROVINCIAL_OR_ABOVE)
-            .order_by("held_on", "title"))
+    return (Event.objects.involving(school).filter(held_on__year=year, level__in=PROVINCIAL_OR_ABOVE)
+            .order_by("held_on", "title"))  # hosted or co-organised (chủ trì hoặc phối hợp)
 
 
 def bulletins_and_monographs(school, year):

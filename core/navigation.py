@@ -29,7 +29,7 @@ SCHOOL_MENU = [
     (_("Emulation"), None, [
         (_("Emulation clusters"), "emulation:school_clusters"),
         (_("Self-score"), "emulation:school_scores"),
-        (_("Awards"), "emulation:school_awards"),
+        (_("Awards"), "awards:register"),
     ]),
     (_("Standard school"), None, [
         (_("Self-assessment"), "compliance:assessment_list"),
@@ -41,6 +41,7 @@ ACADEMY_MENU = [
     (_("National dashboard"), "schools:dashboard", []),
     (_("Schools"), "schools:school_list", []),
     (_("Learners"), "courses:academy_learner_list", []),
+    (_("Joint classes"), "courses:joint_classes", []),
     (_("Emulation clusters"), "emulation:cluster_list", []),
     (_("Standard-school appraisal"), "compliance:console", []),
     (_("Structure check"), "schools:structure_check", []),

@@ -199,6 +199,17 @@ def seed() -> None:
             "programme": programmes["TCLLCT"], "mode": TrainingClass.Mode.FULL_TIME,
             "opening_date": datetime.date(2025, 10, 6), "status": TrainingClass.Status.IN_PROGRESS, "planned_size": 60,
         })
+        # A Cao cấp class run jointly with the regional academy, which teaches it and issues the diplomas
+        # (counted apart from the school's own classes).
+        regional = School.objects.filter(code="HVKV3").first()
+        if regional:
+            TrainingClass.objects.get_or_create(school=nghean, code="CC-K74B.21", defaults={
+                "name": "Cao cấp lý luận chính trị hệ không tập trung K74B.21 (liên kết)",
+                "programme": programmes["CCLLCT"], "mode": TrainingClass.Mode.IN_SERVICE,
+                "opening_date": datetime.date(2023, 9, 15), "status": TrainingClass.Status.IN_PROGRESS,
+                "planned_size": 80, "partner": regional, "taught_by": TrainingClass.JointSide.PARTNER,
+                "diploma_by": TrainingClass.JointSide.PARTNER,
+            })
         # One person trained at both schools: a Hà Tĩnh K38 graduate attends a Nghệ An refresher.
         shared = Learner.objects.filter(enrollments__training_class__school__code="HATINH",
                                         enrollments__training_class__code="K38").order_by("pk").first()

@@ -21,6 +21,7 @@ from courses.models import (
     TrainingClass,
 )
 from courses.validators import validate_document
+from schools.models import School
 
 ALL = [("", _("All"))]
 
@@ -190,7 +191,7 @@ class TrainingClassForm(SchoolScopedModelForm):
         fields = [
             "code", "name", "programme", "mode", "venue", "opening_date", "closing_date", "status", "adviser",
             "planned_size", "opening_decision_number", "opening_decision_date", "closing_decision_number",
-            "closing_decision_date", "note",
+            "closing_decision_date", "partner", "taught_by", "diploma_by", "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
@@ -201,6 +202,8 @@ class TrainingClassForm(SchoolScopedModelForm):
         current = self.instance.programme_id if self.instance.pk else None
         self.fields["programme"].queryset = Programme.objects.filter(Q(active=True) | Q(pk=current))
         self.fields["adviser"].queryset = self.fields["adviser"].queryset.filter(is_lecturer=True)
+        self.fields["partner"].queryset = School.objects.filter(
+            kind__in=[School.Kind.ACADEMY, School.Kind.MEMBER_ACADEMY]).exclude(pk=self.school.pk)
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split()).upper()
@@ -218,6 +221,7 @@ class TrainingClassFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("status"), choices=ALL + TrainingClass.Status.choices)
     mode = forms.ChoiceField(label=_("mode"), choices=ALL + TrainingClass.Mode.choices)
     year = forms.IntegerField(label=_("year of opening"), min_value=2000, max_value=2100)
+    joint = forms.ChoiceField(label=_("joint class"), choices=ALL + [("yes", _("run jointly")), ("no", _("own class"))])
 
 
 # --- learners and enrollments -------------------------------------------------------------------

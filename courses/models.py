@@ -209,10 +209,31 @@ class TrainingClass(TimeStampedModel):
         IN_PROGRESS = "in_progress", _("in progress")
         CLOSED = "closed", _("closed")
 
+    class JointSide(models.TextChoices):
+        """Who teaches a joint class, and who issues its diploma."""
+
+        SCHOOL = "school", _("the school")
+        PARTNER = "partner", _("the partner academy")
+        BOTH = "both", _("both")
+
     school_path = "school"
     objects = SchoolScopedQuerySet.as_manager()
 
     school = models.ForeignKey(School, models.PROTECT, related_name="classes", verbose_name=_("school"))
+    # A class run jointly (liên kết) with the Academy or a regional academy, e.g. Cao cấp lý luận chính
+    # trị hosted at the school: counted apart from the school's own classes (courses.selectors).
+    partner = models.ForeignKey(
+        School, models.PROTECT, null=True, blank=True, related_name="joint_classes",
+        verbose_name=_("run jointly with"), limit_choices_to={"kind__in": ["academy", "member_academy"]},
+        help_text=_("The Academy or regional academy the class is run with (liên kết); empty for the school's own class."),
+    )
+    # db_default: raw bulk writers (bench.synthetic, imports) that list their own columns keep working.
+    taught_by = models.CharField(_("taught by"), max_length=10, choices=JointSide.choices, blank=True,
+                                 default="", db_default="")
+    diploma_by = models.CharField(
+        _("diploma issued by"), max_length=10, blank=True, default="", db_default="",
+        choices=[(JointSide.SCHOOL, JointSide.SCHOOL.label), (JointSide.PARTNER, JointSide.PARTNER.label)],
+    )
     code = models.CharField(_("class code"), max_length=30, help_text=_("e.g. K52A"))
     name = models.CharField(_("name"), max_length=200)
     programme = models.ForeignKey(Programme, models.PROTECT, related_name="classes", verbose_name=_("programme"))
@@ -260,6 +281,27 @@ class TrainingClass(TimeStampedModel):
         if (self.school_id and self.programme_id and self.school.kind == "commune_centre"
                 and self.programme.kind == Programme.Kind.ADVANCED):
             raise ValidationError({"programme": _("A commune political centre does not run Cao cấp classes.")})
+        self.clean_joint()
+
+    def clean_joint(self):
+        errors = {}
+        if self.partner_id:
+            if self.partner.kind not in (School.Kind.ACADEMY, School.Kind.MEMBER_ACADEMY):
+                errors["partner"] = _("A class is run jointly with the Academy or a regional academy.")
+            elif self.partner_id == self.school_id:
+                errors["partner"] = _("A school cannot run a class jointly with itself.")
+            if not self.taught_by:
+                errors["taught_by"] = _("Say who teaches the joint class.")
+            if not self.diploma_by:
+                errors["diploma_by"] = _("Say who issues the diploma of the joint class.")
+        elif self.taught_by or self.diploma_by:
+            errors["partner"] = _("Choose the partner academy of the joint class.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_joint(self) -> bool:
+        return self.partner_id is not None
 
     def get_absolute_url(self) -> str:
         return reverse("courses:class_detail", kwargs={"school_code": self.school.code, "pk": self.pk})

@@ -23,6 +23,7 @@ def _empty_summary() -> dict:
         "planned_classes": 0, "planned_learners": 0,
         "fulfilment_classes_pct": None, "fulfilment_learners_pct": None,
         "by_programme": [], "classifications": dict.fromkeys(Classification.values, 0), "graduated": 0,
+        "joint": {"classes_opened": 0, "classes_closed": 0, "learner_turns": 0},
     }
 
 
@@ -38,8 +39,9 @@ def graduation_in(year: int, prefix: str = "") -> Q:
 def training_summaries(schools, year: int) -> dict[int, dict]:
     """``training_summary`` for many schools in six queries, whatever the number of schools or rows.
 
-    - classes_opened / classes_closed: classes whose opening / closing date falls in ``year``;
-    - learner_turns: enrollments in the classes opened in ``year``;
+    - classes_opened / classes_closed: the school's own classes whose opening / closing date falls in
+      ``year``; classes run jointly with an academy are counted apart in ``joint`` (same keys);
+    - learner_turns: enrollments in the school's own classes opened in ``year`` (joint: in ``joint``);
     - planned_*: the school's annual plan of ``year``; fulfilment % = done / planned × 100
       (None when the school has no plan for the year);
     - classifications and graduated: enrollments of the classes whose graduation is in ``year``
@@ -50,25 +52,29 @@ def training_summaries(schools, year: int) -> dict[int, dict]:
     rows: dict[int, dict[int, dict]] = {pk: defaultdict(lambda: defaultdict(int)) for pk in school_ids}
     has_plan: set[int] = set()
 
+    # Joint classes (run with an academy, ``partner`` set) are counted apart, under "joint".
     classes = TrainingClass.objects.filter(school_id__in=school_ids)
-    for school_id, programme_id, n in (
-        classes.filter(opening_date__year=year).values_list("school_id", "programme_id").annotate(n=Count("pk"))
-        .values_list("school_id", "programme_id", "n")
-    ):
-        rows[school_id][programme_id]["classes_opened"] += n
-    for school_id, programme_id, n in (
-        classes.filter(closing_date__year=year).values_list("school_id", "programme_id").annotate(n=Count("pk"))
-        .values_list("school_id", "programme_id", "n")
-    ):
-        rows[school_id][programme_id]["classes_closed"] += n
+    for key, date_field in (("classes_opened", "opening_date"), ("classes_closed", "closing_date")):
+        for school_id, programme_id, partner_id, n in (
+            classes.filter(**{f"{date_field}__year": year}).values_list("school_id", "programme_id", "partner_id")
+            .annotate(n=Count("pk")).values_list("school_id", "programme_id", "partner_id", "n")
+        ):
+            if partner_id is None:
+                rows[school_id][programme_id][key] += n
+            else:
+                per_school[school_id]["joint"][key] += n
 
     enrollments = Enrollment.objects.filter(training_class__school_id__in=school_ids)
-    for school_id, programme_id, n in (
+    for school_id, programme_id, partner_id, n in (
         enrollments.filter(training_class__opening_date__year=year)
-        .values_list("training_class__school_id", "training_class__programme_id").annotate(n=Count("pk"))
-        .values_list("training_class__school_id", "training_class__programme_id", "n")
+        .values_list("training_class__school_id", "training_class__programme_id", "training_class__partner_id")
+        .annotate(n=Count("pk"))
+        .values_list("training_class__school_id", "training_class__programme_id", "training_class__partner_id", "n")
     ):
-        rows[school_id][programme_id]["learner_turns"] += n
+        if partner_id is None:
+            rows[school_id][programme_id]["learner_turns"] += n
+        else:
+            per_school[school_id]["joint"]["learner_turns"] += n
     for school_id, programme_id, label, status, n in (
         enrollments.filter(graduation_in(year, "training_class__"))
         .values_list("training_class__school_id", "training_class__programme_id", "classification", "status")
@@ -111,3 +117,37 @@ def training_summaries(schools, year: int) -> dict[int, dict]:
 def training_summary(school, year: int) -> dict:
     """One school's training figures for ``year`` (see ``training_summaries`` for the definitions)."""
     return training_summaries([school], year)[school.pk]
+
+
+def joint_classes(*, school=None, partner=None, year: int):
+    """The joint classes (liên kết) opened in ``year`` by ``school`` and/or with ``partner``, with their
+    learner count: the list behind the figures below."""
+    queryset = TrainingClass.objects.filter(partner__isnull=False, opening_date__year=year)
+    if school is not None:
+        queryset = queryset.filter(school=school)
+    if partner is not None:
+        queryset = queryset.filter(partner=partner)
+    return (queryset.select_related("school", "partner", "programme")
+            .annotate(learner_count=Count("enrollments")).order_by("school__name", "opening_date", "code"))
+
+
+def partner_joint_figures(partner, year: int) -> dict:
+    """The Academy's figures of a partner academy for ``year``: the classes the schools ran jointly
+    with it (opened in ``year``), per school and in total, and how many of them it teaches / issues
+    the diploma of. Two queries."""
+    rows: dict[int, dict] = {}
+    totals = {"classes_opened": 0, "learner_turns": 0, "taught_by_partner": 0, "diploma_by_partner": 0}
+    classes = list(joint_classes(partner=partner, year=year))
+    for klass in classes:
+        row = rows.setdefault(klass.school_id, {"school": klass.school, "classes_opened": 0, "learner_turns": 0,
+                                                "taught_by_partner": 0, "diploma_by_partner": 0})
+        values = {
+            "classes_opened": 1, "learner_turns": klass.learner_count,
+            "taught_by_partner": int(klass.taught_by in (TrainingClass.JointSide.PARTNER, TrainingClass.JointSide.BOTH)),
+            "diploma_by_partner": int(klass.diploma_by == TrainingClass.JointSide.PARTNER),
+        }
+        for key, value in values.items():
+            row[key] += value
+            totals[key] += value
+    return {"partner": partner, "year": year, "by_school": sorted(rows.values(), key=lambda r: r["school"].name),
+            **totals}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views, views_import, views_merge, views_people
+from courses import views, views_import, views_joint, views_merge, views_people
 
 app_name = "courses"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("academy/learners/<int:pk>/merge/", views_merge.LearnerMergeView.as_view(), name="learner_merge"),
     path("academy/learners/<int:pk>/identity/", views_merge.LearnerIdentityUpdateView.as_view(),
          name="learner_identity"),
+    path("academy/joint-classes/", views_joint.PartnerJointClassesView.as_view(), name="joint_classes"),
     # annual plans
     path(school + "plans/", views.PlanListView.as_view(), name="plan_list"),
     path(school + "plans/add/", views.PlanCreateView.as_view(), name="plan_create"),

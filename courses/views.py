@@ -302,6 +302,9 @@ class ClassListView(SchoolListView):
         (gettext_lazy("planned size"), "planned_size"),
         (gettext_lazy("learners"), "learner_count"),
         (gettext_lazy("graduated"), "graduated_count"),
+        (gettext_lazy("run jointly with"), "partner.name"),
+        (gettext_lazy("taught by"), "get_taught_by_display"),
+        (gettext_lazy("diploma issued by"), "get_diploma_by_display"),
     ]
 
     def get_base_queryset(self):
@@ -314,12 +317,15 @@ class ClassListView(SchoolListView):
                 enrollments.order_by().values("training_class").annotate(n=Count("pk")).values("n")
             ), 0)
 
-        return super().get_base_queryset().select_related("programme", "adviser").annotate(
+        return super().get_base_queryset().select_related("programme", "adviser", "partner").annotate(
             learner_count=count(), graduated_count=count(status=Enrollment.Status.GRADUATED),
         )
 
     def filter_year(self, queryset, value):
         return queryset.filter(opening_date__year=value)
+
+    def filter_joint(self, queryset, value):
+        return queryset.filter(partner__isnull=value != "yes")
 
 
 class ClassDetailView(SchoolDetailView):
@@ -327,7 +333,7 @@ class ClassDetailView(SchoolDetailView):
     template_name = "courses/class_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("programme", "adviser", "school")
+        return super().get_queryset().select_related("programme", "adviser", "school", "partner")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -43,6 +43,9 @@ def can_run_year(user, cluster_year) -> bool:
 
 
 def can_edit_scorecard(user, scorecard) -> bool:
+    cluster_year = scorecard.cluster_year
+    if cluster_year.recorded_entry and cluster_year.status == "scoring_open" and can_run_year(user, cluster_year):
+        return True  # a past season entered as recorded: whoever enters it copies each self-score
     return user.is_authenticated and user.school_id == scorecard.school_id and user.role in WRITER_ROLES
 
 
@@ -50,6 +53,6 @@ def can_view_scorecard(user, scorecard) -> bool:
     cluster_year = scorecard.cluster_year
     if not can_view_year(user, cluster_year):
         return False
-    if user.is_academy or user.school_id == scorecard.school_id:
+    if user.is_academy or user.school_id == scorecard.school_id or can_edit_scorecard(user, scorecard):
         return True
     return cluster_year.self_scores_public

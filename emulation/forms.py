@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from awards.selectors import academy_conferred_codes
 from core.forms import CrispyMixin, DateInput, FilterForm
 from emulation.models import (
     FINAL_READ_ONLY,
@@ -238,6 +239,10 @@ class ProposalForm(ModelFormBase):
         # The people of the member schools during the cluster's year (someone who left since still counts).
         self.fields["staff"].queryset = staff_in_year(members, cluster_year.year).select_related("school")
         self.fields["staff"].label_from_instance = lambda s: f"{s.full_name} — {s.school}"
+        conferred = academy_conferred_codes()  # only what the Academy confers is proposed to it
+        for name in ("title", "commendation_form"):
+            field = self.fields[name]
+            field.choices = [(v, label) for v, label in field.choices if not v or v in conferred]
 
 
 class VoteForm(ModelFormBase):
@@ -301,3 +306,9 @@ class AwardFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
         self.fields["status"].widget.attrs["class"] = "form-select form-select-sm"
+
+
+class StepDateForm(forms.Form):
+    """The date a step of a past season took place (a season entered as recorded)."""
+
+    happened_on = forms.DateField(label=_("date it took place"), widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"])

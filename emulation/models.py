@@ -86,6 +86,14 @@ class ClusterYear(TimeStampedModel):
     # Tenancy and the change log (audit): a cluster year is seen through its member schools.
     school_path = "memberships__school"
     objects = SchoolScopedQuerySet.as_manager()
+    # A past season entered "as recorded" (nhập bổ sung): deadlines do not apply, each step keeps the
+    # date it really took place (``step_dates``: action → ISO date); the change log keeps the real time.
+    recorded_entry = models.BooleanField(_("entered as recorded"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("entered by")
+    )
+    recorded_started_at = models.DateTimeField(_("entry started at"), null=True, blank=True)
+    step_dates = models.JSONField(_("dates of the steps"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("cluster year")
@@ -141,13 +149,13 @@ class ClusterYear(TimeStampedModel):
         return (
             self.status == self.Status.APPEALS
             and self.appeal_deadline is not None
-            and timezone.localdate() <= self.appeal_deadline
+            and (self.recorded_entry or timezone.localdate() <= self.appeal_deadline)
         )
 
     @property
     def self_scoring_open(self) -> bool:
         return self.status == self.Status.SCORING_OPEN and (
-            self.self_score_deadline is None or timezone.localdate() <= self.self_score_deadline
+            self.recorded_entry or self.self_score_deadline is None or timezone.localdate() <= self.self_score_deadline
         )
 
 
@@ -416,7 +424,7 @@ class CommendationForm(models.TextChoices):
     """Hình thức khen thưởng — never mixed with emulation titles."""
 
     DIRECTOR_CERTIFICATE = "director_certificate", _("Director's certificate of merit")
-    DIRECTOR_COMMENDATION = "director_commendation", _("Director's letter of commendation")
+    # No "Giấy khen" of the Director: a Giấy khen comes from a unit's head (awards.AwardKind).
 
 
 COLLECTIVE_TITLES = {EmulationTitle.ACADEMY_FLAG, EmulationTitle.EXCELLENT_COLLECTIVE, EmulationTitle.ADVANCED_COLLECTIVE}

@@ -9,7 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
+from awards import services as register
+from awards.models import AwardKind
 from emulation import ranking
+from emulation.dates import as_datetime, check_step_date
 from emulation.models import (
     FINAL_READ_ONLY,
     Appeal,
@@ -141,9 +144,9 @@ def open_appraisal(*, cluster_year: ClusterYear) -> None:
     """Close self-scoring: allowed once the deadline has passed or every member has submitted."""
     _require_status(cluster_year, Status.SCORING_OPEN)
     pending = cluster_year.scorecards.exclude(status=Scorecard.Status.SUBMITTED).exists()
-    if pending and cluster_year.self_score_deadline is None:
+    if pending and not cluster_year.recorded_entry and cluster_year.self_score_deadline is None:
         raise ValidationError(_("Set the self-score deadline first."))
-    if pending and timezone.localdate() <= cluster_year.self_score_deadline:
+    if pending and not cluster_year.recorded_entry and timezone.localdate() <= cluster_year.self_score_deadline:
         raise ValidationError(_("Some members have not submitted yet and the self-score deadline has not passed."))
     _set_status(cluster_year, Status.APPRAISAL)
 
@@ -153,7 +156,9 @@ def open_appeals(*, cluster_year: ClusterYear) -> None:
     _require_status(cluster_year, Status.APPRAISAL)
     if Score.objects.filter(scorecard__cluster_year=cluster_year, appraised_points__isnull=True).exists():
         raise ValidationError(_("Appraise every score before opening the appeal window."))
-    if cluster_year.appeal_deadline is None or cluster_year.appeal_deadline < timezone.localdate():
+    if cluster_year.appeal_deadline is None or (
+        not cluster_year.recorded_entry and cluster_year.appeal_deadline < timezone.localdate()
+    ):
         raise ValidationError(_("Set an appeal deadline that has not passed yet."))
     _set_status(cluster_year, Status.APPEALS)
 
@@ -162,7 +167,7 @@ def open_appeals(*, cluster_year: ClusterYear) -> None:
 def finalize(*, cluster_year: ClusterYear) -> None:
     """Final scores = appraised scores, corrected by accepted appeals; then rank the members."""
     _require_status(cluster_year, Status.APPEALS)
-    if cluster_year.appeal_deadline and timezone.localdate() <= cluster_year.appeal_deadline:
+    if not cluster_year.recorded_entry and cluster_year.appeal_deadline and timezone.localdate() <= cluster_year.appeal_deadline:
         raise ValidationError(_("The appeal window is still open."))
     if Appeal.objects.filter(score__scorecard__cluster_year=cluster_year, status=Appeal.Status.PENDING).exists():
         raise ValidationError(_("Resolve every appeal before making the scores final."))
@@ -327,15 +332,20 @@ def self_scores_save(*, scorecard: Scorecard, rows: dict[int, dict]) -> None:
 
 
 @transaction.atomic
-def scorecard_submit(*, scorecard: Scorecard, user) -> None:
-    """Submit the self-score; it is locked afterwards."""
+def scorecard_submit(*, scorecard: Scorecard, user, submitted_on=None) -> None:
+    """Submit the self-score; it is locked afterwards. A season entered as recorded keeps the date
+    the school really submitted (``submitted_on``, required there)."""
     _check_self_scoring(scorecard)
+    if scorecard.cluster_year.recorded_entry:
+        check_step_date(scorecard.cluster_year, submitted_on)
     missing = scorecard.scores.filter(self_points__isnull=True).select_related("criterion")
     if missing:
         codes = ", ".join(s.criterion.code for s in missing)
         raise ValidationError(_("Score every item before submitting (missing: %(codes)s).") % {"codes": codes})
     scorecard.status = Scorecard.Status.SUBMITTED
     scorecard.submitted_at = timezone.now()
+    if scorecard.cluster_year.recorded_entry:
+        scorecard.submitted_at = as_datetime(submitted_on)
     scorecard.submitted_by = user
     scorecard.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
 
@@ -349,9 +359,9 @@ def appraisal_save(*, scorecard: Scorecard, rows: dict[int, dict], note: str = "
     if cluster_year.status != Status.APPRAISAL:
         raise ValidationError(_("The appraisal is not open."))
     today = timezone.localdate()
-    if (cluster_year.appraisal_start and today < cluster_year.appraisal_start) or (
+    if not cluster_year.recorded_entry and ((cluster_year.appraisal_start and today < cluster_year.appraisal_start) or (
         cluster_year.appraisal_end and today > cluster_year.appraisal_end
-    ):
+    )):
         raise ValidationError(_("Today is outside the appraisal period set in the calendar."))
     errors: dict[str, list] = {}
     scores = {s.criterion_id: s for s in scorecard.scores.select_related("criterion", "scorecard__school")}
@@ -406,6 +416,19 @@ def appeal_resolve(*, appeal: Appeal, status: str, resolution: str, resolved_poi
 
 
 # --- awards ----------------------------------------------------------------------------------
+def _check_academy_confers(proposal: AwardProposal) -> None:
+    """A cluster proposes to the Academy only what the Academy's Director confers (awards.AwardKind)."""
+    code = proposal.title or proposal.commendation_form
+    kind = AwardKind.objects.filter(code=code).first()
+    if kind is not None and not kind.conferred_by_academy:
+        field = "title" if proposal.title else "commendation_form"
+        raise ValidationError({field: _(
+            "“%(award)s” is conferred by %(level)s, not by the Academy; record it in the school's awards register."
+        ) % {"award": kind.name, "level": kind.get_level_display()}})
+    if kind is None and code:
+        raise ValidationError(_("This award is not in the table of award kinds."))
+
+
 @transaction.atomic
 def award_propose(*, proposal: AwardProposal) -> AwardProposal:
     """Propose an award for a member school or one of its staff; the flag quota is enforced."""
@@ -415,6 +438,7 @@ def award_propose(*, proposal: AwardProposal) -> AwardProposal:
     if not cluster_year.memberships.filter(school_id=proposal.school_id).exists():
         raise ValidationError({"school": _("The school is not a member of the cluster that year.")})
     proposal.full_clean()
+    _check_academy_confers(proposal)
     if proposal.title == EmulationTitle.ACADEMY_FLAG:
         used = (
             AwardProposal.objects.filter(cluster_year=cluster_year, title=EmulationTitle.ACADEMY_FLAG)
@@ -447,11 +471,14 @@ def award_decide(*, proposal: AwardProposal, approve: bool, number: str, date, u
         raise ValidationError(_("The Academy has already decided on this proposal."))
     if approve and proposal.votes_for is None:
         raise ValidationError(_("Record the vote of the year-end conference first."))
+    if approve:
+        _check_academy_confers(proposal)
     proposal.status = AwardProposal.Status.APPROVED if approve else AwardProposal.Status.REJECTED
     proposal.decision_number, proposal.decision_date = (number or "").strip(), date
     proposal.decided_by = user
     proposal.full_clean()
     proposal.save()
+    register.record_from_proposal(proposal, user=user)  # the register shows it from now on
     return proposal
 
 

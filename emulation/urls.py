@@ -18,6 +18,7 @@ urlpatterns = [
     path(year + "edit/", views.YearUpdateView.as_view(), name="year_update"),
     path(year + "calendar/", views.ScheduleUpdateView.as_view(), name="year_schedule"),
     path(year + "step/<slug:action>/", views.TransitionView.as_view(), name="year_transition"),
+    path(year + "as-recorded/", views.RecordedEntryView.as_view(), name="year_recorded_entry"),
     path(year + "scheme/", views.SchemeView.as_view(), name="scheme"),
     path(year + "scheme/add/", views.CriterionCreateView.as_view(), name="criterion_create"),
     path(year + "scheme/copy/", views.SchemeCopyView.as_view(), name="scheme_copy"),

@@ -15,7 +15,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 from core.lists import ListPageMixin
 from core.tenancy import SAFE_METHODS, AcademyRequiredMixin, SchoolMixin
 from core.xlsx import xlsx_response
-from emulation import services
+from emulation import history, services
 from emulation.access import (
     can_edit_scorecard,
     can_manage_clusters,
@@ -37,6 +37,7 @@ from emulation.forms import (
     ProposalForm,
     ScheduleForm,
     SelfScoreForm,
+    StepDateForm,
     TieBreakForm,
     VoteForm,
 )
@@ -54,6 +55,12 @@ from emulation.models import (
 from emulation.selectors import award_history, ranking_rows, scheme_rows, scorecard_breakdown
 from schools.models import School, Staff
 from schools.selectors import with_names_in_year
+
+
+def step_date(request):
+    """The date a step took place, from the confirmation form of a season entered as recorded."""
+    form = StepDateForm(request.POST)
+    return form.cleaned_data["happened_on"] if form.is_valid() else None
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -234,7 +241,11 @@ class YearDetailView(ClusterYearMixin, TemplateView):
         transitions = TRANSITIONS.get(cy.status, [])
         if cy.status == ClusterYear.Status.FINAL and not can_manage_clusters(user):
             transitions = []  # reopening a final season is for Academy administrators
-        context.update(members=members, deputies=cy.deputies.all(), transitions=transitions)
+        context.update(members=members, deputies=cy.deputies.all(), transitions=transitions,
+                       can_start_recorded=history.can_start(user, cy))
+        if cy.recorded_entry:
+            labels = {action: label for steps in TRANSITIONS.values() for action, label in steps}
+            context["recorded_steps"] = history.step_rows(cy, labels)
         return context
 
 
@@ -309,12 +320,17 @@ class TransitionView(ClusterYearMixin, TemplateView):
         return actions[self.kwargs["action"]]
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "question": self.get_action(), "back_url": self.year_url()}
+        return {**super().get_context_data(**kwargs), "question": self.get_action(), "back_url": self.year_url(),
+                "date_form": StepDateForm() if self.cluster_year.recorded_entry else None}
 
     def post(self, request, *args, **kwargs):
         self.get_action()
         try:
-            getattr(services, self.kwargs["action"])(cluster_year=self.cluster_year)
+            if self.cluster_year.recorded_entry:  # a past season: the step keeps the date it took place
+                history.run_step(cluster_year=self.cluster_year, action=self.kwargs["action"],
+                                 happened_on=step_date(request))
+            else:
+                getattr(services, self.kwargs["action"])(cluster_year=self.cluster_year)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -515,11 +531,12 @@ class ScorecardSubmitView(ScorecardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "back_url": self.card_url("self_score"),
-                "question": _("Submit the self-score? It cannot be changed afterwards.")}
+                "question": _("Submit the self-score? It cannot be changed afterwards."),
+                "date_form": StepDateForm() if self.cluster_year.recorded_entry else None}
 
     def post(self, request, *args, **kwargs):
         try:
-            services.scorecard_submit(scorecard=self.scorecard, user=request.user)
+            services.scorecard_submit(scorecard=self.scorecard, user=request.user, submitted_on=step_date(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return HttpResponseRedirect(self.card_url("self_score"))
@@ -841,3 +858,25 @@ class StaffAwardsView(SchoolMixin, TemplateView):
         context.update(person=person, awards=award_history(school=self.school, staff=person).order_by("-cluster_year__year"))
         return context
 
+
+
+class RecordedEntryView(ClusterYearMixin, TemplateView):
+    """Confirm, then enter a past season as recorded (nhập bổ sung): see emulation.history."""
+
+    access = "run"
+    template_name = "emulation/confirm.html"
+
+    def get_context_data(self, **kwargs):
+        question = _("Enter the season %(year)s as recorded? Deadlines will not apply; each step is entered with "
+                     "the date it took place, and the change log keeps who entered it and when.") % {
+            "year": self.cluster_year.year}
+        return {**super().get_context_data(**kwargs), "question": question, "back_url": self.year_url()}
+
+    def post(self, request, *args, **kwargs):
+        try:
+            history.start_recorded_entry(cluster_year=self.cluster_year, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Done."))
+        return HttpResponseRedirect(self.year_url())

@@ -9,7 +9,16 @@ from decimal import Decimal
 
 from accounts.models import User
 from research import services
-from research.models import Article, Event, FieldTrip, FieldTripParticipant, Publication, ResearchField, Topic
+from research.models import (
+    Article,
+    Event,
+    EventCoOrganiser,
+    FieldTrip,
+    FieldTripParticipant,
+    Publication,
+    ResearchField,
+    Topic,
+)
 from schools.models import School, Staff
 
 D = datetime.date
@@ -77,6 +86,11 @@ EVENTS = {
          True, ["ĐT.B.2025.01"]),
         (Event.Kind.ROUNDTABLE, Event.Level.FACULTY, "Dạy học tích cực trong các học phần lý luận cơ sở",
          F.POLITICAL_THEORY, D(2025, 4, 22), "Khoa Lý luận cơ sở", [], "", 7, False, []),
+        # Held with the cluster's year-end conference of 08/11/2022 (emulation demo), the members co-organising.
+        (Event.Kind.ROUNDTABLE, Event.Level.CLUSTER,
+         "Công tác nghiên cứu khoa học và tổng kết thực tiễn của các trường chính trị khu vực Bắc Trung Bộ",
+         F.OTHER, D(2022, 11, 8), "Trường Chính trị tỉnh Nghệ An",
+         ["THANHHOA", "HATINH", "QUANGBINH", "QUANGTRI", "HUE", "DANANG"], "", 12, False, []),
     ],
     "HATINH": [
         (Event.Kind.WORKSHOP, Event.Level.PROVINCIAL, "Đồng chí Trần Phú với cách mạng Việt Nam và quê hương Hà Tĩnh",
@@ -223,7 +237,24 @@ def _seed_field_trips(school, lecturers):
         FieldTripParticipant.objects.bulk_create([FieldTripParticipant(trip=trip, staff_id=pk) for pk in chosen])
 
 
+def _seed_academy_event() -> None:
+    """A ministry-level workshop hosted by the Academy with Nghệ An's school co-organising (phối hợp):
+    it appears in Nghệ An's list and counts for its indicator 4.3."""
+    academy, nghean = School.objects.filter(code="HVCTQG").first(), School.objects.filter(code="NGHEAN").first()
+    if academy is None or nghean is None:
+        return
+    event, created = Event.objects.get_or_create(
+        school=academy, title="Nâng cao chất lượng đào tạo, bồi dưỡng lý luận chính trị ở các trường chính trị tỉnh",
+        defaults={"kind": Event.Kind.WORKSHOP, "level": Event.Level.MINISTRY, "field": F.TRAINING,
+                  "held_on": D(2023, 6, 15), "venue": "Học viện Chính trị quốc gia Hồ Chí Minh", "papers": 40,
+                  "proceedings_published": True},
+    )
+    if created:
+        event.co_schools.add(nghean, through_defaults={"role": EventCoOrganiser.Role.PARTNER})
+
+
 def seed() -> None:
+    _seed_academy_event()
     for school in School.objects.filter(code__in=TOPICS):
         if Topic.objects.for_school(school).exists():
             continue

@@ -10,6 +10,7 @@ from core.vietnamese import normalize
 from research.models import (
     Article,
     Event,
+    EventCoOrganiser,
     FieldTrip,
     FieldTripParticipant,
     Publication,
@@ -143,18 +144,42 @@ class EventForm(CleanTextMixin, SchoolScopedModelForm):
                    "topics": forms.SelectMultiple(attrs={"size": 6}),
                    "other_organisers": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 3})}
 
+    co_hosts = forms.ModelMultipleChoiceField(
+        label=_("co-hosting schools (chủ trì)"), queryset=School.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Among the co-organising schools, those that host the event with this school; the others "
+                    "take part as partners (phối hợp)."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Co-organisers: any other active school or academy of the system (not scoped: they are partners).
         self.fields["co_schools"].queryset = School.objects.filter(active=True).exclude(pk=self.school.pk)
         self.fields["co_schools"].required = False
+        self.fields["co_hosts"].queryset = self.fields["co_schools"].queryset
+        if self.instance.pk:
+            self.fields["co_hosts"].initial = [
+                c.school_id for c in self.instance.co_organisers.filter(role=EventCoOrganiser.Role.HOST)]
+        order = [f for f in self.fields if f != "co_hosts"]
+        order.insert(order.index("co_schools") + 1, "co_hosts")
+        self.order_fields(order)
         self.fields["topics"].required = False
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("proceedings_published") and not cleaned.get("papers"):
             self.add_error("papers", _("Proceedings were published: give the number of papers."))
+        co_hosts, co_schools = set(cleaned.get("co_hosts") or []), set(cleaned.get("co_schools") or [])
+        if co_hosts - co_schools:
+            self.add_error("co_hosts", _("A co-hosting school must also be among the co-organising schools."))
         return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()  # the co-organisers, as partners by default
+        hosts = [s.pk for s in self.cleaned_data.get("co_hosts") or []]
+        organisers = EventCoOrganiser.objects.filter(event=self.instance)
+        organisers.exclude(school_id__in=hosts).update(role=EventCoOrganiser.Role.PARTNER)
+        organisers.filter(school_id__in=hosts).update(role=EventCoOrganiser.Role.HOST)
 
 
 class EventFilterForm(YearFilterMixin, FilterForm):

@@ -195,8 +195,24 @@ class TopicTransition(models.Model):
         return f"{self.topic.code}: {self.get_action_display()}"
 
 
+class EventQuerySet(SchoolScopedQuerySet):
+    def involving(self, school):
+        """Events the school hosts or co-organises (each once); only the host edits them."""
+        co = EventCoOrganiser.objects.filter(event=models.OuterRef("pk"), school=school)
+        return self.filter(models.Q(school=school) | models.Exists(co))
+
+    def with_role(self, school):
+        """``role`` of ``school`` in each event: "host" for its own, else its co-organiser role."""
+        co_role = EventCoOrganiser.objects.filter(event=models.OuterRef("pk"), school=school).values("role")[:1]
+        return self.annotate(role=models.Case(
+            models.When(school=school, then=models.Value(EventCoOrganiser.Role.HOST)),
+            default=models.Subquery(co_role), output_field=models.CharField(),
+        ))
+
+
 class Event(TimeStampedModel):
-    """A scientific workshop (hội thảo) or roundtable (tọa đàm) hosted by the school."""
+    """A scientific workshop (hội thảo) or roundtable (tọa đàm) hosted by the school (``school``),
+    possibly with co-organising schools (``co_schools``, each with its role: co-host or partner)."""
 
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("workshop")
@@ -210,7 +226,7 @@ class Event(TimeStampedModel):
         FACULTY = "faculty", _("faculty level")
 
     school_path = "school"
-    objects = SchoolScopedQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
 
     school = models.ForeignKey(School, models.PROTECT, related_name="research_events", verbose_name=_("host school"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WORKSHOP)
@@ -220,7 +236,8 @@ class Event(TimeStampedModel):
     held_on = models.DateField(_("date held"))
     venue = models.CharField(pgettext_lazy("research", "venue"), max_length=200, blank=True)
     co_schools = models.ManyToManyField(
-        School, blank=True, related_name="co_organised_events", verbose_name=_("co-organising schools")
+        School, blank=True, through="EventCoOrganiser", related_name="co_organised_events",
+        verbose_name=_("co-organising schools"),
     )
     other_organisers = models.TextField(
         _("other co-organisers"), blank=True,
@@ -246,6 +263,28 @@ class Event(TimeStampedModel):
     @property
     def other_organiser_list(self) -> list[str]:
         return split_names(self.other_organisers)
+
+
+class EventCoOrganiser(models.Model):
+    """A school co-organising an event, with its role: co-host (chủ trì) or partner (phối hợp)."""
+
+    class Role(models.TextChoices):
+        HOST = "host", pgettext_lazy("event role", "host")
+        PARTNER = "partner", pgettext_lazy("event role", "partner")
+
+    event = models.ForeignKey(Event, models.CASCADE, related_name="co_organisers")
+    school = models.ForeignKey(School, models.CASCADE, related_name="event_co_organisations", verbose_name=_("school"))
+    role = models.CharField(pgettext_lazy("event role", "role"), max_length=10, choices=Role.choices,
+                            default=Role.PARTNER)
+
+    class Meta:
+        db_table = "research_event_co_schools"  # the table of the former plain many-to-many (rows kept)
+        verbose_name = _("co-organising school")
+        verbose_name_plural = _("co-organising schools")
+        unique_together = [("event", "school")]
+
+    def __str__(self) -> str:
+        return f"{self.school} — {self.get_role_display()}"
 
 
 class Publication(TimeStampedModel):

@@ -9,7 +9,8 @@ everywhere. Counting rules:
   its start up to the current year, and in later years up to its (extended) end date;
 - a topic is *accepted in a year* when its acceptance council met in that year (whatever the grade;
   ``accepted_by_grade`` shows the grades);
-- workshops count in the year they were held, publications in the year they were published,
+- workshops count in the year they were held, for their host and each co-organising school (its role
+  shown in its list); publications in the year they were published,
   bulletin articles with their issue;
 - a field trip belongs to the year it started; lecturer-days = the trip's days × its lecturer
   participants; per lecturer = lecturer-days ÷ the school's active lecturers.
@@ -20,7 +21,15 @@ import datetime
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from research.models import Article, Event, FieldTrip, FieldTripParticipant, Publication, Topic
+from research.models import (
+    Article,
+    Event,
+    EventCoOrganiser,
+    FieldTrip,
+    FieldTripParticipant,
+    Publication,
+    Topic,
+)
 from schools.models import Staff
 
 
@@ -71,14 +80,24 @@ def _topic_figures(ids, year: int) -> dict[int, dict]:
 
 
 def _event_figures(ids, year: int) -> dict[int, dict]:
+    """Events the school hosted or co-organised (chủ trì hoặc phối hợp, as indicator 4.3 counts them);
+    papers and proceedings are the host's."""
     events = Event.objects.filter(school_id__in=ids, held_on__range=_bounds(year))
     by_level = _grouped(events, "level", ids, Event.Level)
     by_kind = _grouped(events, "kind", ids, Event.Kind)
+    co = EventCoOrganiser.objects.filter(school_id__in=ids, event__held_on__range=_bounds(year))
+    co_counts = dict.fromkeys(ids, 0)
+    for school_id, level, kind, count in (co.values_list("school_id", "event__level", "event__kind")
+                                          .annotate(n=Count("pk")).order_by()):
+        by_level[school_id][level] += count
+        by_kind[school_id][kind] += count
+        co_counts[school_id] += count
     totals = _per_school(events.values("school_id").annotate(
         papers=Sum("papers"), proceedings=Count("pk", filter=Q(proceedings_published=True))
     ))
     return {pk: {
         "events_by_level": by_level[pk], "events_by_kind": by_kind[pk], "events_total": sum(by_level[pk].values()),
+        "events_co_organised": co_counts[pk],
         "papers": totals.get(pk, {}).get("papers") or 0, "proceedings": totals.get(pk, {}).get("proceedings", 0),
     } for pk in ids}
 
@@ -131,7 +150,7 @@ def _field_trip_figures(ids, year: int) -> dict[int, dict]:
 
 
 def research_summaries(schools, year: int) -> dict[int, dict]:
-    """The yearly research figures of many schools in a fixed number of queries (13), whatever
+    """The yearly research figures of many schools in a fixed number of queries (14), whatever
     the number of schools or records."""
     ids = [school.pk for school in schools]
     parts = [_topic_figures(ids, year), _event_figures(ids, year), _publication_figures(ids, year),
@@ -152,7 +171,7 @@ def summary_years(school) -> list[int]:
     """Years that have research records, plus the current year, newest first (for the year picker)."""
     years = {timezone.localdate().year}
     for queryset, field in ((Topic.objects.for_school(school), "start_on"),
-                            (Event.objects.for_school(school), "held_on"),
+                            (Event.objects.involving(school), "held_on"),
                             (Publication.objects.for_school(school), "published_on"),
                             (FieldTrip.objects.for_school(school), "start_on")):
         years.update(d.year for d in queryset.dates(field, "year"))

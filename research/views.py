@@ -34,6 +34,7 @@ from research.forms import (
 from research.models import (
     Article,
     Event,
+    EventCoOrganiser,
     FieldTrip,
     FieldTripParticipant,
     Publication,
@@ -254,21 +255,26 @@ class EventListView(SchoolListView):
         (gettext_lazy("field"), display("field")),
         (gettext_lazy("date held"), "held_on"),
         (pgettext_lazy("research", "venue"), "venue"),
-        (gettext_lazy("co-organising schools"), lambda e: "; ".join(s.name for s in e.co_schools.all())),
+        (gettext_lazy("co-organising schools"), lambda e: "; ".join(
+            f"{c.school.name} ({c.get_role_display()})" for c in e.co_organisers.all())),
         (gettext_lazy("other co-organisers"), lambda e: "; ".join(e.other_organiser_list)),
         (gettext_lazy("number of papers"), "papers"),
         (gettext_lazy("proceedings published"), "proceedings_published"),
         (gettext_lazy("linked topics"), lambda e: "; ".join(t.code for t in e.topics.all())),
+        (pgettext_lazy("event role", "role"), lambda e: capfirst(str(EventCoOrganiser.Role(e.role).label))),
+        (gettext_lazy("host school"), "school.name"),
     ])
 
     def get_base_queryset(self):
-        return super().get_base_queryset().prefetch_related("co_schools", "topics")
+        # Hosted and co-organised events, each with the school's role in it (only the host edits).
+        return (Event.objects.involving(self.school).with_role(self.school).select_related("school")
+                .prefetch_related("co_organisers__school", "topics"))
 
     def apply_search(self, queryset):
         query = self.search_query
         if not query:
             return queryset
-        partners = Event.co_schools.through.objects.filter(
+        partners = EventCoOrganiser.objects.filter(
             Q(school__name__icontains=query) | Q(school__short_name__icontains=query)
         ).values("event_id")
         return queryset.filter(
@@ -281,11 +287,19 @@ class EventListView(SchoolListView):
 
 
 class EventDetailView(SchoolDetailView):
+    """Read by the host and by each co-organiser (under its own address); only the host edits."""
+
     model = Event
     template_name = "research/event_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("school").prefetch_related("co_schools", "topics__leader")
+        return (Event.objects.involving(self.school).with_role(self.school).select_related("school")
+                .prefetch_related("co_organisers__school", "topics__leader"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_host"] = self.object.school_id == self.school.pk
+        return context
 
 
 class EventCreateView(FormPageMixin, SchoolCreateView):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "courses",
     "research",
     "emulation",
+    "awards",
     "compliance",
     "reports",
     "audit",

@@ -16,6 +16,12 @@ def test_demo_has_the_north_central_cluster_with_2022_awards(client_as):
     y2022 = ClusterYear.objects.get(cluster__code="BTB", year=2022)
     y2023 = ClusterYear.objects.get(cluster__code="BTB", year=2023)
     assert y2022.head.code == "NGHEAN" and y2022.status == ClusterYear.Status.FINAL
+    # 2022 was entered as recorded: its steps keep their 2022 dates, the log says who entered it.
+    assert y2022.recorded_entry and y2022.recorded_by.username == "academy"
+    assert y2022.step_dates["finalize"] == "2022-11-08" and y2022.meeting.held_on.isoformat() == "2022-11-08"
+    assert "tọa đàm" in y2022.meeting.conclusions and y2022.meeting.place == "Trường Chính trị tỉnh Nghệ An"
+    assert {c.submitted_at.date().isoformat() for c in y2022.scorecards.all()} == {"2022-10-30"}
+    assert not y2023.recorded_entry
     assert y2023.head.code == "HATINH"
     assert {s.code for s in y2023.deputies.all()} == {"QUANGBINH", "QUANGTRI"}
     assert y2022.memberships.count() == 7

@@ -284,7 +284,7 @@ def test_titles_and_forms_of_commendation_are_never_mixed(final_year, school, le
         services.award_propose(proposal=AwardProposal(
             cluster_year=final_year, school=school, title=EmulationTitle.EMULATION_FIGHTER))
     services.award_propose(proposal=AwardProposal(
-        cluster_year=final_year, school=school, staff=lecturer, title=EmulationTitle.EMULATION_FIGHTER))
+        cluster_year=final_year, school=school, staff=lecturer, commendation_form=CommendationForm.DIRECTOR_CERTIFICATE))
     with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses too
         AwardProposal.objects.create(cluster_year=final_year, school=school, title=EmulationTitle.ACADEMY_FLAG,
                                      commendation_form=CommendationForm.DIRECTOR_CERTIFICATE)

@@ -87,6 +87,7 @@ PK_MODELS = {
     "emulation:appeal_resolve": "emulation.Appeal",
     "emulation:proposal_vote": "emulation.AwardProposal", "emulation:proposal_decide": "emulation.AwardProposal",
     "emulation:staff_awards": "schools.Staff",
+    "awards:award_update": "awards.Award", "awards:award_delete": "awards.Award",
     **{f"compliance:{name}": "compliance.Assessment" for name in (
         "assessment_detail", "assessment_export", "assessment_refresh", "assessment_submit",
         "review_request_evidence", "review_survey", "review_council", "review_recognise")},
@@ -111,7 +112,7 @@ ACADEMY_WRITES = {"courses:programme_create", "courses:programme_update", "cours
 ACTIONS = {"research:topic_transition": "approve", "emulation:year_transition": "finalize"}
 LOGIN_PATHS = {reverse(settings.LOGIN_URL), reverse("admin:login")}
 # Project apps whose rows are fingerprinted (sessions, login attempts and the like are not data).
-DATA_APPS = {"accounts", "schools", "courses", "research", "emulation", "compliance", "reports", "audit"}
+DATA_APPS = {"accounts", "schools", "courses", "research", "emulation", "awards", "compliance", "reports", "audit"}
 
 
 # --- walking the URL patterns ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # The order matters: later apps build on earlier ones' records.
-DEMO_APPS = ["schools", "courses", "research", "emulation", "compliance", "reports"]
+DEMO_APPS = ["schools", "courses", "research", "emulation", "awards", "compliance", "reports"]
 
 
 class Command(BaseCommand):

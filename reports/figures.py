@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports import selectors
 
@@ -106,8 +107,8 @@ EMULATION = Section(
     _("Emulation"),
     (
         Figure("final_score", _("emulation score"), "decimal", None, _("point")),
-        Figure("rank", _("rank in the cluster"), "int", None, _("rank")),
-        Figure("award_count", _("awards received"), "int", unit=_("award")),
+        Figure("rank", _("rank in the cluster"), "int", None, pgettext_lazy("unit", "rank")),
+        Figure("award_count", _("awards received"), "int", unit=pgettext_lazy("unit", "award")),
     ),
     _emulation,
 )
@@ -135,10 +136,10 @@ RESEARCH = Section(
         Figure("accepted_total", _("research topics accepted"), unit=_("topic")),
         Figure("events_total", _("workshops and roundtables"), unit=_("event")),
         Figure("papers", _("workshop papers"), unit=_("paper")),
-        Figure("bulletin_issues", _("bulletin / internal journal issues"), unit=_("issue")),
+        Figure("bulletin_issues", _("bulletin / internal journal issues"), unit=pgettext_lazy("unit", "issue")),
         Figure("monographs", _("monographs"), unit=_("book")),
-        Figure("journal_articles", _("articles in outside journals"), unit=_("article")),
-        Figure("articles", _("bulletin articles"), unit=_("article")),
+        Figure("journal_articles", _("articles in outside journals"), unit=pgettext_lazy("unit", "article")),
+        Figure("articles", _("bulletin articles"), unit=pgettext_lazy("unit", "article")),
         Figure("essay_entries", _("political-essay contest entries (apart from publications)"), unit=_("entry")),
         Figure("field_trips", _("field trips"), unit=_("trip")),
         Figure("field_trip_days", _("field-trip lecturer-days"), unit=_("day")),
@@ -164,8 +165,8 @@ COMPLIANCE = Section(
     "compliance",
     _("Standard political school"),
     (
-        Figure("met", _("indicators met (exceeded included)"), "int", None, _("indicator")),
-        Figure("exceeded", _("indicators exceeded"), "int", None, _("indicator")),
+        Figure("met", _("indicators met (exceeded included)"), "int", None, pgettext_lazy("unit", "indicator")),
+        Figure("exceeded", _("indicators exceeded"), "int", None, pgettext_lazy("unit", "indicator")),
         Figure("level_recognised", _("level recognised"), "int", None),
     ),
     _compliance,

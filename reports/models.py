@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import SchoolScopedQuerySet
 
@@ -57,7 +58,7 @@ class ReportJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="report_jobs", verbose_name=_("requested by")
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    state = models.CharField(pgettext_lazy("job", "state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     message = models.TextField(_("message"), blank=True)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)

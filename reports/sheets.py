@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from reports import figures, profile, selectors
 from reports.selectors import ReportScope
@@ -378,7 +378,7 @@ def research_sheet() -> Sheet:
         from research.models import Event, Publication, Topic
 
         data = cached_figures(scope)["research"][scope.school.pk]
-        topic, event, item = str(_("topic")), str(_("event")), str(_("item"))
+        topic, event, item = str(_("topic")), str(_("event")), pgettext("unit", "item")
         groups = (
             (_("Topics under way, by level"), data["topics_by_level"], Topic.Level, topic),
             (_("Topics under way, by status"), data["topics_by_status"], Topic.Status, topic),
@@ -403,10 +403,10 @@ def research_sheet() -> Sheet:
         other = _("Other figures (not added up)")
         for key, text, unit in (
             ("papers", _("workshop papers"), _("paper")), ("proceedings", _("proceedings published"), _("book")),
-            ("articles", _("bulletin articles"), _("article")),
-            ("ideological_items", _("items protecting the Party's ideological foundation"), _("item")),
+            ("articles", _("bulletin articles"), pgettext("unit", "article")),
+            ("ideological_items", _("items protecting the Party's ideological foundation"), pgettext("unit", "item")),
             ("essay_entries", _("essay-contest entries"), _("entry")),
-            ("essay_prizes", _("essay-contest prizes"), _("prize")),
+            ("essay_prizes", _("essay-contest prizes"), pgettext("unit", "prize")),
             ("field_trips", _("field trips"), _("trip")), ("field_trip_lecturers", _("lecturers on field trips"), _("person")),
             ("field_trip_days", _("field-trip lecturer-days"), _("day")),
             ("field_trip_days_per_lecturer", _("field-trip days per lecturer"), _("day")),

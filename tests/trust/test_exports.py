@@ -48,6 +48,22 @@ def fill_every_column(a, b) -> None:
                                  commendation_form=CommendationForm.DIRECTOR_CERTIFICATE)
     Assessment.objects.for_school(a.school).update(level_reached=1, level_recognised=1, decision_number="12/QĐ-HV",
                                                    decision_date=datetime.date(2026, 1, 2))
+    # Periods (issue 14): a school dissolved into a successor, staff with joining and leaving dates.
+    from schools.models import School
+
+    centre = School.objects.filter(kind=School.Kind.DISTRICT_CENTRE).order_by("pk").first()
+    School.objects.filter(pk=centre.pk).update(successor=a.school, dissolved_on=datetime.date(2025, 7, 1))
+    Staff.objects.for_school(a.school).update(joined_on=datetime.date(2010, 9, 1))
+    Staff.objects.filter(pk=Staff.objects.for_school(a.school).order_by("pk").first().pk).update(
+        left_on=datetime.date(2025, 6, 30))
+    # A joint class (issue 14 item 6) and a foreign learner with a passport (item 7).
+    from courses.models import Learner, TrainingClass
+
+    partner = School.objects.filter(kind__in=["academy", "member_academy"]).order_by("pk").first()
+    TrainingClass.objects.filter(pk=TrainingClass.objects.for_school(a.school).order_by("pk").first().pk).update(
+        partner=partner, taught_by=TrainingClass.JointSide.PARTNER, diploma_by=TrainingClass.JointSide.PARTNER)
+    Learner.objects.filter(pk=Learner.objects.for_school(a.school).order_by("pk").first().pk).update(
+        document_type="passport", nationality="Lào")
     entry = AuditLog.objects.order_by("pk").first()
     entry.pk = None
     entry.user, entry.user_repr, entry.flag, entry.flag_reason = a.admin, a.admin.username, True, "Ngoài giờ"

@@ -32,12 +32,16 @@ NOT_PAGES = {
     "emulation:scorecard_submit": "POST only",
     "emulation:evidence": "file download",
     "emulation:scheme_copy": "POST only",
+    "compliance:standard_export": "Excel download",
+    "courses:learner_merge": "needs a pair of records chosen on the links page (tests/courses: the identity tests)",
 }
 
 
 # Pages of rows the demo data may not hold (then not visited).
 DEMO_MAY_LACK = {"emulation:appeal_resolve", "compliance:evidence_delete", "emulation:proposal_vote",
-                 "emulation:proposal_decide"}
+                 "emulation:proposal_decide",
+                 # a past season that is not final yet (the demo's seasons are final or current)
+                 "emulation:year_recorded_entry"}
 
 
 def _walk(patterns, namespace=None):
@@ -63,6 +67,7 @@ def _first(queryset):
 def demo_pages(school_code: str) -> dict[str, str]:
     """URL name → path of that page on the demo data, for the school ``school_code``."""
     from accounts.models import User
+    from awards.models import Award
     from compliance.metrics import REGISTRY
     from compliance.models import Answer, Assessment, EvidenceFile, Indicator
     from courses.models import AnnualPlan, Enrollment, Programme, TrainingClass
@@ -124,6 +129,10 @@ def demo_pages(school_code: str) -> dict[str, str]:
         "compliance:metric_evidence": {**s, "metric": next(iter(REGISTRY))},
         "reports:job_list": {},
         "audit:log_list": {},
+        "schools:structure_check": {}, "courses:learner_links": {}, "courses:joint_classes": {},
+        "courses:learner_identity": {"pk": Enrollment.objects.filter(training_class=klass).first().learner_id},
+        "emulation:tie_break": y, "compliance:standard_import": {},
+        "awards:register": s, "awards:award_create": s,
         "audit:history": {**s, "model_label": "courses.trainingclass", "pk": klass.pk},
     }
     by_model = {
@@ -134,6 +143,7 @@ def demo_pages(school_code: str) -> dict[str, str]:
         "research:publication": Publication.objects.filter(pk=issue.pk),
         "research:fieldtrip": FieldTrip.objects.filter(school=school),
         "compliance:evidence": EvidenceFile.objects.filter(answer__assessment__school=school),
+        "awards:award": Award.objects.filter(school=school),
     }
     for prefix, queryset in by_model.items():
         app, model = prefix.split(":")

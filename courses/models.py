@@ -82,7 +82,7 @@ class Programme(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     module_pass_mark = models.DecimalField(
-        _("pass mark of a module"), max_digits=4, decimal_places=2, default=Decimal("5"),
+        _("pass mark of a module"), max_digits=4, decimal_places=2, default=Decimal("5"), db_default=Decimal("5"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
         help_text=_("A module (or the thesis, or the exam) marked below it needs a re-sit mark before graduation."),
     )

@@ -33,7 +33,15 @@ class SchoolForm(CrispyMixin, forms.ModelForm):
         self.fields["merged_into"].queryset = others
         self.fields["successor"].queryset = others
         self.initial_names = (self.instance.name, self.instance.short_name, self.instance.province_id)
+        for name in ("signer_title", "cluster_signer_title"):  # empty: the usual title (HIỆU TRƯỞNG, CỤM TRƯỞNG)
+            self.fields[name].required = False
         self.helper = self.build_helper()
+
+    def clean_signer_title(self):
+        return self.cleaned_data.get("signer_title") or School._meta.get_field("signer_title").default
+
+    def clean_cluster_signer_title(self):
+        return self.cleaned_data.get("cluster_signer_title") or School._meta.get_field("cluster_signer_title").default
 
     def names_changed(self) -> bool:
         if not self.instance.pk:

@@ -137,25 +137,25 @@ class School(TimeStampedModel):
     # The form of the school's official documents (REPORT_FORM.md); blank ones are derived from
     # the province and the name (reports/document.py).
     superior_body = models.CharField(
-        _("superior body"), max_length=200, blank=True, help_text=_("First line of the document heading, e.g. TỈNH ỦY NGHỆ AN.")
+        _("superior body"), max_length=200, blank=True, db_default="", help_text=_("First line of the document heading, e.g. TỈNH ỦY NGHỆ AN.")
     )
     issuing_body = models.CharField(
-        _("issuing body"), max_length=200, blank=True,
+        _("issuing body"), max_length=200, blank=True, db_default="",
         help_text=_("Second line of the document heading; the school's name in capitals when blank."),
     )
     place_name = models.CharField(
-        _("place name"), max_length=100, blank=True, help_text=_("Place in the date line, e.g. Nghệ An, Huế, TP. Hồ Chí Minh.")
+        _("place name"), max_length=100, blank=True, db_default="", help_text=_("Place in the date line, e.g. Nghệ An, Huế, TP. Hồ Chí Minh.")
     )
     document_symbol = models.CharField(
-        _("document symbol"), max_length=30, blank=True, help_text=_("After “-BC/” in the report number, e.g. TCT.")
+        _("document symbol"), max_length=30, blank=True, db_default="", help_text=_("After “-BC/” in the report number, e.g. TCT.")
     )
     signer_capacity = models.CharField(
-        _("signing on behalf of"), max_length=100, blank=True, help_text=_("e.g. T/M BAN GIÁM HIỆU (optional).")
+        _("signing on behalf of"), max_length=100, blank=True, db_default="", help_text=_("e.g. T/M BAN GIÁM HIỆU (optional).")
     )
-    signer_title = models.CharField(_("signer's title"), max_length=100, default="HIỆU TRƯỞNG")
-    signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, default="HIỆU TRƯỞNG", db_default="HIỆU TRƯỞNG")
+    signer_name = models.CharField(_("signer's name"), max_length=150, blank=True, db_default="")
     cluster_signer_title = models.CharField(
-        _("signer's title as cluster head"), max_length=100, default="CỤM TRƯỞNG"
+        _("signer's title as cluster head"), max_length=100, default="CỤM TRƯỞNG", db_default="CỤM TRƯỞNG"
     )
 
     class Meta:

@@ -264,6 +264,11 @@ MARKER_FIELDS = [
 ]
 
 
+# Records B holds that A rightly sees too: an event A co-organises is listed on A's pages with A's
+# role (issue 14 item 5).
+SHARED_WITH = {"research.Event": "co_organisers__school"}
+
+
 def b_only_markers(a: World, b: World) -> list[str]:
     """Distinctive values (12 characters or more) of B's records that none of A's records has."""
     markers = set()
@@ -274,6 +279,8 @@ def b_only_markers(a: World, b: World) -> list[str]:
         except (LookupError, FieldDoesNotExist):  # an app not installed, a field renamed on another branch
             continue
         own = set(model.objects.for_school(a.school).values_list(name, flat=True))
+        if label in SHARED_WITH:
+            own |= set(model.objects.filter(**{SHARED_WITH[label]: a.school}).values_list(name, flat=True))
         values = set(model.objects.for_school(b.school).values_list(name, flat=True)) - own
         markers |= {value for value in values if isinstance(value, str) and len(value) >= 12}
     return sorted(markers)

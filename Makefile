@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+MAKE_STARTED := $(shell date +%s)
 
 .PHONY: install run serve worker test lint messages messages-compile migrate demo bench screenshots lock clean
 
@@ -58,7 +59,7 @@ screenshots: messages-compile
 	SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -q tests/e2e/test_screenshots.py -p no:cacheprovider
 
 bench: messages-compile
-	$(PY) bench/run.py
+	BENCH_MAKE_STARTED=$(MAKE_STARTED) $(PY) bench/run.py
 
 # Regenerate the pinned lock file from pyproject.toml (developers only).
 lock: | $(PY)

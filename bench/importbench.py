@@ -206,14 +206,14 @@ def _resource_class(*, tuned: bool, klass=None):
             return self.cache[value]
 
     ethnic_widget = CachedForeignKeyWidget(EthnicGroup, "name") if tuned else widgets.ForeignKeyWidget(EthnicGroup, "name")
-    sex = {"Nam": Learner.Sex.MALE, "Nữ": Learner.Sex.FEMALE}
-    theory = {"Sơ cấp": Learner.TheoryLevel.ELEMENTARY, "Trung cấp": Learner.TheoryLevel.INTERMEDIATE,
+    sex_choices = {"Nam": Learner.Sex.MALE, "Nữ": Learner.Sex.FEMALE}
+    theory_choices = {"Sơ cấp": Learner.TheoryLevel.ELEMENTARY, "Trung cấp": Learner.TheoryLevel.INTERMEDIATE,
               "Cao cấp": Learner.TheoryLevel.ADVANCED, "Cử nhân": Learner.TheoryLevel.BACHELOR}
 
     class LearnerResource(resources.ModelResource):
         full_name = fields.Field("full_name", column_name="Họ và tên")
         date_of_birth = fields.Field("date_of_birth", column_name="Ngày sinh", widget=DateWidget("%d/%m/%Y"))
-        sex = fields.Field("sex", column_name="Giới tính", widget=ChoiceWidget(sex))
+        sex = fields.Field("sex", column_name="Giới tính", widget=ChoiceWidget(sex_choices))
         ethnic_group = fields.Field("ethnic_group", column_name="Dân tộc", widget=ethnic_widget)
         religion = fields.Field("religion", column_name="Tôn giáo")
         cccd = fields.Field("cccd", column_name="Số CCCD")
@@ -224,7 +224,7 @@ def _resource_class(*, tuned: bool, klass=None):
         party_official_on = fields.Field("party_official_on", column_name="Ngày chính thức",
                                          widget=DateWidget("%d/%m/%Y"))
         education = fields.Field("education", column_name="Trình độ chuyên môn")
-        theory_level = fields.Field("theory_level", column_name="Trình độ LLCT", widget=ChoiceWidget(theory))
+        theory_level = fields.Field("theory_level", column_name="Trình độ LLCT", widget=ChoiceWidget(theory_choices))
 
         class Meta:
             model = Learner

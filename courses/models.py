@@ -287,6 +287,11 @@ class Learner(PersonName, TimeStampedModel):
     school_path = "enrollments__training_class__school"
     objects = LearnerQuerySet.as_manager()
 
+    # The name keys without PersonName's btree indexes: every index is a cost per imported row, and no
+    # page reads these two (the national search uses the trigram GIN of migration 0004, the school's list
+    # SchoolLearner's covering index); the name order keeps one plain btree (Meta.indexes).
+    search_name = models.CharField(max_length=150, editable=False, default="")
+    name_sort_key = models.CharField(max_length=255, editable=False, default="")
     cccd = models.CharField(_("citizen ID number"), max_length=12, unique=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
@@ -311,6 +316,7 @@ class Learner(PersonName, TimeStampedModel):
         verbose_name = _("learner")
         verbose_name_plural = _("learners")
         ordering = ["name_sort_key"]
+        indexes = [models.Index(fields=["name_sort_key"], name="learner_name_order_idx")]  # the Academy's list order
         constraints = [
             models.CheckConstraint(condition=Q(cccd__regex=r"^[0-9]{12}$"), name="learner_cccd_12_digits"),
             models.CheckConstraint(

@@ -282,6 +282,9 @@ def measure_import(users) -> None:
     times: dict[str, list[float]] = {name: [] for name in importbench.VARIANTS}
     prints, created = {}, {}
     answers, refusals = [], []
+    for name in ("ours", "floor"):  # warm-up, not timed: first imports, reference data, caches
+        importbench.run_variant(name, data, klass, cccds)
+        importbench.cleanup(cccds)
     for run in range(IMPORT_RUNS):
         for name in importbench.VARIANTS:
             times[name].append(importbench.run_variant(name, data, klass, cccds))
@@ -451,14 +454,15 @@ def _make_wall() -> str:
     return f"; {(time.time() - int(started)) / 60:.1f} min since `make bench` started, virtual environment included"
 
 
-def write_results(info: dict, counts: dict, total_seconds: float) -> None:
+def write_results(info: dict, counts: dict, total_seconds: float, partial: bool = False) -> None:
     from bench.notes import FIXES, FIXES_SOURCE, GOALS, OPEN
 
     lines = [
         "# Benchmark results",
         "",
         f"Run on {datetime.datetime.now(datetime.UTC):%d/%m/%Y %H:%M} UTC by `make bench` "
-        f"({total_seconds / 60:.1f} min in all, data generation included when it ran{_make_wall()}).",
+        f"({total_seconds / 60:.1f} min in all, data generation included when it ran{_make_wall()})."
+        + (" **Partial: written after a step, the run had not finished.**" if partial else ""),
         "",
         "## Machine and versions",
         "",
@@ -496,14 +500,21 @@ def main() -> None:
     setup_django()
     counts = ensure_data()
     users = ensure_users()
-    steps = [("pages", lambda: measure_pages(users)), ("import", lambda: measure_import(users)),
+    steps = [("import", lambda: measure_import(users)), ("pages", lambda: measure_pages(users)),
              ("http", lambda: measure_http(users)), ("report", measure_report)]
     only = os.environ.get("BENCH_ONLY")
+    info = machine()
     for name, step in steps:
         if only and name not in only.split(","):
             continue
         say(f"--- {name}")
-        step()
+        try:
+            step()
+        except Exception as exc:  # one failing step must not lose the others' figures
+            say(f"{name} failed: {exc!r}")
+            figure(f"{name}_failed", "error", repr(exc)[:300])
+        # results.md so far after every step: an interrupted run still leaves what it measured
+        write_results(info, counts, time.monotonic() - started, partial=True)
     saved = ROOT / "var" / "bench-figures.json"
     if only and saved.exists():  # a partial run keeps the other figures of the last full one
         earlier = json.loads(saved.read_text())

@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+MAKE_STARTED := $(shell date +%s)
 
 .PHONY: install run serve worker test lint messages messages-compile migrate demo bench screenshots report-screenshots lock clean
 
@@ -72,7 +73,7 @@ report-screenshots: demo
 	pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(REPORTS_OUT)/national-2025.pdf docs/screenshots/report-national-page1
 
 bench: messages-compile
-	$(PY) bench/run.py
+	BENCH_MAKE_STARTED=$(MAKE_STARTED) $(PY) bench/run.py
 
 # Regenerate the pinned lock file from pyproject.toml (developers only).
 lock: | $(PY)

@@ -9,7 +9,7 @@ measures. It starts only child processes it stops itself (report builders, a gun
 written to bench/results.md with the machine and the versions.
 
 Sizes can be lowered for a quick try (the figures then are not the national ones):
-``BENCH_YEARS``, ``BENCH_ENROLLMENTS_PER_YEAR``, ``BENCH_RUNS``, ``BENCH_DIE_ROWS``,
+``BENCH_YEARS``, ``BENCH_ENROLLMENTS_PER_YEAR``, ``BENCH_RUNS``, ``BENCH_IMPORT_RUNS``, ``BENCH_REPORT_RUNS``,
 ``BENCH_HTTP_SECONDS``, ``BENCH_HTTP_USERS``.
 """
 
@@ -34,6 +34,8 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tct_bench"
 YEARS = int(os.environ.get("BENCH_YEARS", "5"))
 PER_YEAR = int(os.environ.get("BENCH_ENROLLMENTS_PER_YEAR", "300000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+IMPORT_RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "3"))
+REPORT_RUNS = int(os.environ.get("BENCH_REPORT_RUNS", "5"))
 PAGE_REQUESTS = int(os.environ.get("BENCH_PAGE_REQUESTS", "40"))
 HTTP_SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "60"))
 HTTP_USERS = int(os.environ.get("BENCH_HTTP_USERS", "50"))
@@ -198,7 +200,10 @@ def learner_report_available() -> bool:
 
 
 def measure_report() -> None:
-    """The learner register (1M rows) against the plain writer writing the same rows from memory."""
+    """The learner register (1M+ rows) against the plain writer writing the same rows from memory,
+    REPORT_RUNS rounds, each a child process: the whole-process ratio (wall clock of each child,
+    start-up and, for the plain writer, fetching the rows included) and the in-process ratio (the
+    report's ``build_report`` call against the plain writer's write)."""
     from bench.rawwriter import report_scope
 
     if not learner_report_available():
@@ -207,33 +212,44 @@ def measure_report() -> None:
         figure("report_peak_rss_mb", "n/a", "needs the learner register")
         return
     scope_args, rows_expected = report_scope()
-    report_times, raw_times, rss = [], [], []
+    walls, inner, raw_walls, raw_inner, rss = [], [], [], [], []
     with tempfile.TemporaryDirectory(prefix="tct-bench-") as tmp:
         out = Path(tmp) / "register.xlsx"
         raw_out = Path(tmp) / "raw.xlsx"
-        for run in range(RUNS):
-            _elapsed, _peak, text = run_child([sys.executable, "bench/rawwriter.py", "--out", str(raw_out)])
-            raw_seconds = float(next(line.split()[-1] for line in text.splitlines()
-                                     if line.startswith("raw_writer_seconds:")))
-            raw_times.append(raw_seconds)
-            elapsed, peak, text = run_child([sys.executable, "manage.py", "build_report", "--kind", "learners",
+        for run in range(REPORT_RUNS):
+            elapsed, _peak, text = run_child([sys.executable, "bench/rawwriter.py", "--out", str(raw_out)])
+            raw_walls.append(elapsed)
+            raw_inner.append(_printed(text, "raw_writer_seconds:"))
+            elapsed, peak, text = run_child([sys.executable, "bench/reportchild.py", "--kind", "learners",
                                              *scope_args, "--out", str(out)])
-            report_times.append(elapsed)
+            walls.append(elapsed)
+            inner.append(_printed(text, "report_seconds:"))
             rss.append(peak)
-            say(f"report run {run + 1}: {elapsed:.1f} s, {peak:.0f} MB; raw writer {raw_seconds:.1f} s")
+            say(f"report run {run + 1}: {elapsed:.1f} s whole process, {inner[-1]:.1f} s in process, {peak:.0f} MB; "
+                f"raw writer {raw_walls[-1]:.1f} s whole process, {raw_inner[-1]:.1f} s writing")
             if run == 0:
                 check_report(out, rows_expected)
-    report = statistics.median(report_times)
-    raw = statistics.median(raw_times)
+    report, raw = statistics.median(inner), statistics.median(raw_inner)
     period = f"{scope_args[3]}–{scope_args[1]}"
+    rounds = f"median of {REPORT_RUNS} rounds"
     figure("report_learners_rows", rows_expected, f"the national register of {period} (from year … to year)")
-    figure("report_learners_seconds", round(report, 1))
-    figure("report_learners_1m_seconds", round(report * 1_000_000 / rows_expected, 1),
+    figure("report_learners_seconds", round(statistics.median(walls), 1), f"whole process, {rounds}")
+    figure("report_learners_in_process_seconds", round(report, 1), f"the build_report call, {rounds}")
+    figure("report_learners_1m_seconds", round(statistics.median(walls) * 1_000_000 / rows_expected, 1),
            f"time per row of the {rows_expected:,}-row register × 1,000,000 (the data has {PER_YEAR:,} "
            f"enrollments a year, so the register of the fewest recent years with 1,000,000 rows is measured)")
-    figure("report_raw_writer_seconds", round(raw, 1))
-    figure("report_vs_raw_writer_ratio", round(report / raw, 2))
+    figure("report_raw_writer_seconds", round(raw, 1), f"writing only (rows fetched before), {rounds}")
+    figure("report_raw_writer_whole_process_seconds", round(statistics.median(raw_walls), 1),
+           f"whole process (start-up and fetching the rows included), {rounds}")
+    figure("report_vs_raw_writer_ratio", round(report / raw, 2),
+           "in process: the report's query + write ÷ the plain writer's write from memory")
+    figure("report_vs_raw_writer_ratio_whole_process", round(statistics.median(walls) / statistics.median(raw_walls), 2),
+           "whole process ÷ whole process")
     figure("report_peak_rss_mb", round(max(rss)))
+
+
+def _printed(text: str, prefix: str) -> float:
+    return float(next(line.split()[-1] for line in text.splitlines() if line.startswith(prefix)))
 
 
 def check_report(path: Path, rows_expected: int) -> None:
@@ -251,28 +267,63 @@ def check_report(path: Path, rows_expected: int) -> None:
 
 
 # --- import ------------------------------------------------------------------------------------
-def measure_import() -> None:
-    """Ours on 10,000 rows (median of RUNS) against django-import-export (one run, per-row time)."""
+def measure_import(users) -> None:
+    """Every variant on the same 10,000-row workbook from the project's template, interleaved,
+    IMPORT_RUNS rounds; medians, and ratios to ours measured in the same rounds."""
     from bench import importbench
 
-    theirs = importbench.time_django_import_export(0)
-    their_per_row = theirs / importbench.THEIR_ROWS
-    say(f"django-import-export: {importbench.THEIR_ROWS} rows in {theirs:.1f} s")
-    figure(f"import_{importbench.THEIR_ROWS}_django_import_export_seconds", round(theirs, 1))
-    figure("import_10k_django_import_export_seconds", round(their_per_row * importbench.ROWS, 1),
-           f"estimated: the {importbench.THEIR_ROWS}-row run scaled to 10,000 rows")
     if not importbench.available():
         figure("import_10k_seconds", "n/a", "the Excel learner import (courses/importer.py) has not landed on main")
-        figure("import_speedup_vs_django_import_export", "n/a", "needs the Excel learner import")
         return
-    ours = []
-    for run in range(RUNS):
-        ours.append(importbench.time_ours(run))
-        say(f"import run {run + 1}: ours {ours[-1]:.1f} s")
-    median = statistics.median(ours)
-    figure("import_10k_seconds", round(median, 2))
-    figure("import_speedup_vs_django_import_export", round(their_per_row / (median / importbench.ROWS), 1),
-           "time per row, theirs ÷ ours")
+    klass = importbench.target_class()
+    school_user = next(u for u in users["schools"] if u.school_id == klass.school_id)
+    data, cccds = importbench.build_workbook()
+    say(f"import workbook: {len(cccds):,} rows, {len(data) / 1024:.0f} KB, from the template; class {klass.code}")
+    times: dict[str, list[float]] = {name: [] for name in importbench.VARIANTS}
+    prints, created = {}, {}
+    answers, refusals = [], []
+    for name in ("ours", "floor"):  # warm-up, not timed: first imports, reference data, caches
+        importbench.run_variant(name, data, klass, cccds)
+        importbench.cleanup(cccds)
+    for run in range(IMPORT_RUNS):
+        for name in importbench.VARIANTS:
+            times[name].append(importbench.run_variant(name, data, klass, cccds))
+            prints[name] = importbench.fingerprint(cccds)
+            created[name] = importbench.cleanup(cccds)
+            say(f"import round {run + 1} {name}: {times[name][-1]:.2f} s, wrote {created[name]}")
+        answers.append(importbench.upload_answer(data, klass, school_user))
+        refusals.append(importbench.refuse_too_many(klass, school_user))
+        say(f"import round {run + 1}: upload answer {answers[-1]:.2f} s, 20,001 rows refused in {refusals[-1]:.2f} s")
+    if len(set(prints.values())) != 1 or next(iter(prints.values()))[0] != len(cccds):
+        raise RuntimeError(f"the variants did not write the same learner rows: {prints}")
+    median = {name: statistics.median(values) for name, values in times.items()}
+    ours = median["ours"]
+    rounds = f"median of {IMPORT_RUNS} interleaved rounds on the same {len(cccds):,}-row workbook"
+    figure("import_10k_seconds", round(ours, 2), f"ours: gate, read, validation, learners, enrollments, school link, "
+           f"change log; {rounds}")
+    labels = {
+        "die_default": "django-import-export, default ModelResource, learners only",
+        "die_default_writes": "django-import-export, default ModelResource doing our writes too",
+        "die_tuned": "django-import-export, tuned resource, learners only",
+        "die_tuned_writes": "django-import-export, tuned resource doing our writes too",
+        "floor": "python-calamine + bulk_create, no validation, learners only",
+    }
+    for name, label in labels.items():
+        figure(f"import_10k_{name}_seconds", round(median[name], 2), label)
+    figure("import_speedup_vs_django_import_export", round(median["die_default_writes"] / ours, 1),
+           "default ModelResource doing the same writes ÷ ours")
+    figure("import_speedup_vs_django_import_export_learners_only", round(median["die_default"] / ours, 1),
+           "default ModelResource, learners only ÷ ours")
+    figure("import_vs_tuned_django_import_export", round(ours / median["die_tuned_writes"], 2),
+           "ours ÷ the tuned resource doing the same writes")
+    figure("import_vs_tuned_django_import_export_learners_only", round(ours / median["die_tuned"], 2),
+           "ours ÷ the tuned resource, learners only")
+    figure("import_vs_floor", round(ours / median["floor"], 2), "ours ÷ calamine + bulk_create")
+    figure("import_upload_answer_10k_seconds", round(statistics.median(answers), 2),
+           f"POST of the 10,000-row file to the upload page and GET of its preview (test client, in process), "
+           f"median of {IMPORT_RUNS}")
+    figure("import_refuse_20001_rows_seconds", round(statistics.median(refusals), 2),
+           f"POST of a 20,001-row file to the upload page, answered with the refusal; median of {IMPORT_RUNS}")
 
 
 # --- pages -------------------------------------------------------------------------------------
@@ -297,15 +348,23 @@ def page_targets(users) -> dict[str, tuple]:
         except NoReverseMatch:
             return None
 
+    in_school = {"school_links__school__id__exact": big.pk}  # the admin changelist filtered to that school
+    # Like with like: each page of ours and the admin changelist doing the same search on the same table.
     targets = {
+        "academy_learner_search": (users["academy"], url("courses:academy_learner_list"), {"q": query}),
+        "admin_changelist": (users["superuser"], url("admin:courses_learner_changelist"), {"q": query}),
         "learner_search": (school_user, url("courses:learner_list", school_code=big.code), {"q": query}),
+        "admin_changelist_school_search": (users["superuser"], url("admin:courses_learner_changelist"),
+                                           {**in_school, "q": query}),
         # the commonest family name (~38 % of the people) and the whole list: the widest cases
         "learner_search_common": (school_user, url("courses:learner_list", school_code=big.code), {"q": "nguyen"}),
+        "admin_changelist_school_search_common": (users["superuser"], url("admin:courses_learner_changelist"),
+                                                  {**in_school, "q": "nguyen"}),
         "learner_list": (school_user, url("courses:learner_list", school_code=big.code), {}),
+        "admin_changelist_school": (users["superuser"], url("admin:courses_learner_changelist"), in_school),
+        "admin_changelist_plain": (users["superuser"], url("admin:courses_learner_changelist"), {}),
         "class_list": (school_user, url("courses:class_list", school_code=big.code), {}),
         "console": (users["academy"], url("compliance:console"), {}),
-        "admin_changelist": (users["superuser"], url("admin:courses_learner_changelist"), {"q": query}),
-        "admin_changelist_plain": (users["superuser"], url("admin:courses_learner_changelist"), {}),
         "staff_list": (school_user, url("schools:staff_list", school_code=big.code), {}),
     }
     return targets
@@ -358,6 +417,12 @@ def machine() -> dict:
     info = {"cores": os.cpu_count(), "python": platform.python_version(), "django": django.get_version(),
             "openpyxl": openpyxl.__version__}
     try:
+        from importlib.metadata import version
+
+        info["python-calamine"] = version("python-calamine")
+    except ImportError:
+        info["python-calamine"] = "not installed"
+    try:
         import xlsxwriter
 
         info["xlsxwriter"] = xlsxwriter.__version__
@@ -381,23 +446,32 @@ def machine() -> dict:
     return info
 
 
-def write_results(info: dict, counts: dict, total_seconds: float) -> None:
-    from bench.notes import FIXES, GOALS, OPEN
+def _make_wall() -> str:
+    """`make bench` passes the time it started (before creating the virtual environment on a fresh clone)."""
+    started = os.environ.get("BENCH_MAKE_STARTED")
+    if not started or not started.isdigit():
+        return ""
+    return f"; {(time.time() - int(started)) / 60:.1f} min since `make bench` started, virtual environment included"
+
+
+def write_results(info: dict, counts: dict, total_seconds: float, partial: bool = False) -> None:
+    from bench.notes import FIXES, FIXES_SOURCE, GOALS, OPEN
 
     lines = [
         "# Benchmark results",
         "",
         f"Run on {datetime.datetime.now(datetime.UTC):%d/%m/%Y %H:%M} UTC by `make bench` "
-        f"({total_seconds / 60:.1f} min in all, data generation included when it ran).",
+        f"({total_seconds / 60:.1f} min in all, data generation included when it ran{_make_wall()})."
+        + (" **Partial: written after a step, the run had not finished.**" if partial else ""),
         "",
         "## Machine and versions",
         "",
         f"- CPU: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM; load average "
-        f"{LOAD_AT_START:.1f} at the start and {os.getloadavg()[0]:.1f} at the end (every comparison is a ratio "
+        f"{LOAD_AT_START:.1f} at the start and {os.getloadavg()[0]:.1f} at the end (1-minute averages) (every comparison is a ratio "
         "measured in the same run, each figure a median or a p95 of several)",
         f"- Python {info['python']}, Django {info['django']}, PostgreSQL {info['postgres']}, "
         f"openpyxl {info['openpyxl']}, XlsxWriter {info['xlsxwriter']}, "
-        f"django-import-export {info['django-import-export']}",
+        f"django-import-export {info['django-import-export']}, python-calamine {info['python-calamine']}",
         "",
         "## Data",
         "",
@@ -416,7 +490,7 @@ def write_results(info: dict, counts: dict, total_seconds: float) -> None:
             met = "n/a" if not isinstance(value, int | float) else ("yes" if check(value, FIGURES) else "**no**")
         note = f" — {NOTES[name]}" if name in NOTES else ""
         lines.append(f"| `{name}` | {value}{note} | {goal} | {met} |")
-    lines += ["", "## Fixes (before → after)", "", *FIXES, "", "## Goals not met, figures not measured", "", *OPEN, ""]
+    lines += ["", "## Fixes (before → after): historical notes", "", FIXES_SOURCE, "", *FIXES, "", "## Goals not met, figures not measured", "", *OPEN, ""]
     (ROOT / "bench" / "results.md").write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -426,14 +500,21 @@ def main() -> None:
     setup_django()
     counts = ensure_data()
     users = ensure_users()
-    steps = [("pages", lambda: measure_pages(users)), ("import", measure_import),
+    steps = [("import", lambda: measure_import(users)), ("pages", lambda: measure_pages(users)),
              ("http", lambda: measure_http(users)), ("report", measure_report)]
     only = os.environ.get("BENCH_ONLY")
+    info = machine()
     for name, step in steps:
         if only and name not in only.split(","):
             continue
         say(f"--- {name}")
-        step()
+        try:
+            step()
+        except Exception as exc:  # one failing step must not lose the others' figures
+            say(f"{name} failed: {exc!r}")
+            figure(f"{name}_failed", "error", repr(exc)[:300])
+        # results.md so far after every step: an interrupted run still leaves what it measured
+        write_results(info, counts, time.monotonic() - started, partial=True)
     saved = ROOT / "var" / "bench-figures.json"
     if only and saved.exists():  # a partial run keeps the other figures of the last full one
         earlier = json.loads(saved.read_text())

@@ -4,6 +4,7 @@ Both are stored in columns next to the name (``search_name``, ``name_sort_key``)
 and ordering behave the same on Postgres and SQLite and can use an index.
 """
 
+import functools
 import unicodedata
 
 # The Vietnamese alphabet order; đ sorts after d as a letter of its own. f, j, w, z appear in
@@ -54,6 +55,7 @@ def _letters_and_tones(word: str) -> tuple[list[str], int]:
     return letters, tone
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat their words: an import of 10,000 names has a few hundred
 def _word_key(word: str) -> tuple[str, str]:
     # Digits only, fixed width per word: database collations (glibc, ICU, SQLite) all order digit
     # strings byte by byte, whereas they disagree on spaces and punctuation.

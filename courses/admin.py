@@ -56,6 +56,7 @@ class TrainingClassAdmin(admin.ModelAdmin):
 @admin.register(Learner)
 class LearnerAdmin(admin.ModelAdmin):
     list_display = ["full_name", "cccd", "date_of_birth", "sex"]
+    list_filter = ["school_links__school"]  # a school's learners (the bench compares a school's list with it)
     search_fields = ["full_name", "search_name", "cccd"]
 
 

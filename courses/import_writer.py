@@ -50,10 +50,15 @@ def commit(analysis: Analysis, *, training_class: TrainingClass, source: str = "
         raise ImportRefused(_("The file has %(n)s problems; nothing was saved.") % {"n": len(analysis.errors)},
                             code="row_errors")
     learners = [learner for _n, learner in analysis.new]
-    Learner.objects.bulk_create(learners)  # one statement on PostgreSQL; Django sizes SQLite's batches
-    people = [learner.pk for learner in learners] + [pk for _n, pk in analysis.linked]
-    Enrollment.objects.bulk_create(
-        [Enrollment(training_class=training_class, learner_id=pk) for pk in people])
+    people_known = [pk for _n, pk in analysis.linked]
+    if connection.vendor == "postgresql":
+        _copy_learners(learners)
+        people = [learner.pk for learner in learners] + people_known
+        _copy_enrollments(training_class, people)
+    else:  # the portable path (SQLite, the embedded default): Django sizes the batches
+        Learner.objects.bulk_create(learners)
+        people = [learner.pk for learner in learners] + people_known
+        Enrollment.objects.bulk_create([Enrollment(training_class=training_class, learner_id=pk) for pk in people])
     link_school(training_class.school_id, people)
     keep_school_details(training_class.school_id, analysis.details)
     audit_import(training_class, [learner.pk for learner in learners], people, source=source, user=user)
@@ -73,10 +78,56 @@ def keep_school_details(school_id: int, details: list[tuple[int, dict]]) -> None
         )
 
 
+def _field_value(field, value, now):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return now
+    return value
+
+
+def _copy_learners(learners: list[Learner]) -> None:
+    """PostgreSQL: the ids taken from the table's sequence in one query, then one COPY of the rows."""
+    if not learners:
+        return
+    table = Learner._meta.db_table
+    fields = list(Learner._meta.concrete_fields)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "  # noqa: S608 — our table
+                       "FROM generate_series(1, %s)", [len(learners)])
+        for learner, (pk,) in zip(learners, cursor.fetchall(), strict=True):
+            learner.pk = pk
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        # psycopg's COPY is below Django's cursor wrapper: its errors are made Django's here (a CCCD
+        # recorded by someone else a moment ago is an IntegrityError, as with the ORM)
+        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for learner in learners:
+                copy.write_row([_field_value(f, getattr(learner, f.attname), now) for f in fields])
+    for learner in learners:
+        learner._state.adding = False
+
+
+def _copy_enrollments(training_class: TrainingClass, learner_ids: list[int]) -> None:
+    """PostgreSQL: one COPY of the enrollments, every column at its model default but the class and learner."""
+    if not learner_ids:
+        return
+    fields = [f for f in Enrollment._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    template = [_field_value(f, f.get_default(), now) for f in fields]
+    learner_at = next(i for i, f in enumerate(fields) if f.attname == "learner_id")
+    template[next(i for i, f in enumerate(fields) if f.attname == "training_class_id")] = training_class.pk
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(
+            f"COPY {Enrollment._meta.db_table} ({columns}) FROM STDIN") as copy:  # noqa: S608 — our table
+        for pk in learner_ids:
+            template[learner_at] = pk
+            copy.write_row(template)
+
+
 def _chunks(ids: list[int]):
-    """``(sql, params)`` fragments selecting ``ids``: one ``= ANY(array)`` on PostgreSQL, IN lists on SQLite."""
+    """``(sql, params)`` fragments selecting ``ids``: one ``= ANY(array)`` on PostgreSQL (the array sent
+    as one text literal), IN lists on SQLite."""
     if connection.vendor == "postgresql":
-        yield "= ANY(%s)", [list(ids)]
+        yield "= ANY(%s::bigint[])", ["{" + ",".join(str(int(pk)) for pk in ids) + "}"]
         return
     for start in range(0, len(ids), SQLITE_CHUNK):
         chunk = ids[start:start + SQLITE_CHUNK]

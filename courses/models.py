@@ -406,6 +406,12 @@ class Learner(PersonName, LearnerDetailsFields, TimeStampedModel):
     school_path = "enrollments__training_class__school"
     history_per_school = True  # its change history at a school: the changes made at that school only
 
+    # The name keys without PersonName's btree indexes: every index is a cost per imported row, and no
+    # page reads these two (the national search uses the trigram GIN of migration 0004, the school's list
+    # SchoolLearner's covering index); the name order keeps one plain btree (Meta.indexes).
+    search_name = models.CharField(max_length=150, editable=False, default="")
+    name_sort_key = models.CharField(max_length=255, editable=False, default="")
+
     document_type = models.CharField(
         _("identity document"), max_length=10, choices=DocumentType.choices, default=DocumentType.CCCD
     )
@@ -433,6 +439,7 @@ class Learner(PersonName, LearnerDetailsFields, TimeStampedModel):
         verbose_name = _("learner")
         verbose_name_plural = _("learners")
         ordering = ["name_sort_key"]
+        indexes = [models.Index(fields=["name_sort_key"], name="learner_name_order_idx")]  # the Academy's list order
         constraints = [
             # Never name the person behind a number: the other record may be another school's learner.
             models.UniqueConstraint(

@@ -46,6 +46,7 @@ from courses import school_learners
 from courses.models import Enrollment, Learner, TrainingClass
 from courses.validators import cccd_province_codes, normalize_cccd, validate_cccd
 from schools.models import EthnicGroup
+from yearend.rules import guard_class as yearend_guard_class
 
 # The header row of the template, in this order (the Vietnamese headers are the file format,
 # not UI text: they are the same whatever the user's language).
@@ -495,6 +496,7 @@ def commit(analysis: Analysis, *, training_class: TrainingClass) -> ImportResult
     if not analysis.ok:
         raise ImportRefused(_("The file has %(n)s problems; nothing was saved.") % {"n": len(analysis.errors)},
                             code="row_errors")
+    yearend_guard_class(training_class)  # no learners added to a locked year's class (yearend.rules)
     learners = [learner for _n, learner in analysis.new]
     Learner.objects.bulk_create(learners, batch_size=BULK_BATCH)
     # Whole learner objects (not bare ids), so the change log can name each enrollment without a query.

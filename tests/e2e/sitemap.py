@@ -124,6 +124,7 @@ def demo_pages(school_code: str) -> dict[str, str]:
         "compliance:metric_evidence": {**s, "metric": next(iter(REGISTRY))},
         "reports:job_list": {},
         "audit:log_list": {},
+        "yearend:school_locks": s, "yearend:year_lock": {**s, "year": cy.year}, "yearend:console": {},
         "audit:history": {**s, "model_label": "courses.trainingclass", "pk": klass.pk},
     }
     by_model = {

@@ -2,8 +2,8 @@
 
 A school's year Y is locked (``YearLock`` active for (school, Y)). A record belongs to year Y when:
 
-- training: a class whose closing date falls in Y (or, while it has none, whose opening date does),
-  with its enrollments and its marks;
+- training: the annual training plan of Y and its lines; a class whose closing date falls in Y (or,
+  while it has none, whose opening date does), with its enrollments and its marks;
 - research: an event held in Y, a publication published in Y (and the articles of that issue), a
   field trip that started in Y (and its participants), a topic accepted or cancelled in Y (a topic
   still under way belongs to no closed year: its later steps are next year's business);
@@ -73,10 +73,14 @@ def _class_key(klass):
 
 def _keys(instance):
     """[(school id, year)] the record belongs to now (unsaved values)."""
-    from courses.models import Enrollment, Mark, TrainingClass
+    from courses.models import AnnualPlan, Enrollment, Mark, PlanLine, TrainingClass
     from emulation.models import Appeal, AwardProposal, Score, Scorecard
     from research.models import Article, Event, FieldTrip, FieldTripParticipant, Publication, Topic
 
+    if isinstance(instance, AnnualPlan):
+        return [(instance.school_id, instance.year)]
+    if isinstance(instance, PlanLine):
+        return [(instance.plan.school_id, instance.plan.year)]
     if isinstance(instance, TrainingClass):
         return [_class_key(instance)]
     if isinstance(instance, Enrollment):
@@ -106,6 +110,7 @@ def _keys(instance):
 
 # Models whose own date fields decide their year: the stored values are checked too.
 _DATE_FIELDS = {
+    "courses.AnnualPlan": ("school", ("year",)),
     "courses.TrainingClass": ("school", ("closing_date", "opening_date")),
     "research.Event": ("school", ("held_on",)),
     "research.Publication": ("school", ("published_on",)),
@@ -123,7 +128,8 @@ def _stored_keys(sender, instance):
     if row is None:
         return []
     values = [row[name] for name in dates]
-    year = _year(next((value for value in values if value), None))
+    first = next((value for value in values if value), None)
+    year = first if isinstance(first, int) else _year(first)
     return [(row[f"{school_field}_id"], year)]
 
 
@@ -146,12 +152,12 @@ def _on_delete(sender, instance, **kwargs):
 
 
 def locked_models() -> list:
-    from courses.models import Enrollment, Mark, TrainingClass
+    from courses.models import AnnualPlan, Enrollment, Mark, PlanLine, TrainingClass
     from emulation.models import Appeal, AwardProposal, Score, Scorecard
     from research.models import Article, Event, FieldTrip, FieldTripParticipant, Publication, Topic
 
-    return [TrainingClass, Enrollment, Mark, Event, Publication, Article, FieldTrip, FieldTripParticipant, Topic,
-            Scorecard, Score, Appeal, AwardProposal]
+    return [AnnualPlan, PlanLine, TrainingClass, Enrollment, Mark, Event, Publication, Article, FieldTrip,
+            FieldTripParticipant, Topic, Scorecard, Score, Appeal, AwardProposal]
 
 
 def connect() -> None:

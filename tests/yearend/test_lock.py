@@ -81,6 +81,12 @@ def test_courses_locked_year_refuses_edits_other_years_do_not(users, client_as, 
     klass.closing_date = D(2026, 1, 5)
     with pytest.raises(YearLocked):
         klass.save()
+    # the year's training plan too; next year's plan is not locked
+    from courses.models import AnnualPlan
+
+    with pytest.raises(YearLocked):
+        AnnualPlan.objects.create(school=school, year=2025)
+    AnnualPlan.objects.create(school=school, year=2026)
     # a class of 2024 is still editable
     other = make_class(school, klass.programme, code="K51", opening=D(2024, 3, 1), closing=D(2024, 6, 1))
     other.name = "Lớp 2024"
@@ -181,3 +187,21 @@ def test_console_shows_which_schools_locked_which_year(users, client_as, school,
     page = client.get(reverse("yearend:console"), {"year": 2024}).content.decode()
     assert str(other_school) in page and str(school) not in page
     assert client_as(users["admin"]).get(reverse("yearend:console")).status_code == 404
+
+
+def test_graduation_decision_of_a_locked_year_is_refused(users, school, klass):
+    from courses.graduation import record_graduation
+
+    services.lock_year(school=school, year=2025, user=users["admin"])
+    with pytest.raises(YearLocked):
+        record_graduation(training_class=klass, decision_number="12/QĐ-TCT", decision_date=D(2025, 12, 1))
+    assert not Enrollment.objects.filter(status=Enrollment.Status.GRADUATED).exists()
+
+
+def test_locking_a_year_that_has_not_begun_is_refused(users, client_as, school):
+    from django.utils import timezone
+
+    next_year = timezone.localdate().year + 1
+    assert client_as(users["admin"]).get(lock_url(school, next_year)).status_code == 404
+    with pytest.raises(services.LockError):
+        services.lock_year(school=school, year=next_year, user=users["admin"])

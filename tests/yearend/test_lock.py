@@ -205,3 +205,29 @@ def test_locking_a_year_that_has_not_begun_is_refused(users, client_as, school):
     assert client_as(users["admin"]).get(lock_url(school, next_year)).status_code == 404
     with pytest.raises(services.LockError):
         services.lock_year(school=school, year=next_year, user=users["admin"])
+
+
+def test_pages_are_in_vietnamese_and_the_console_query_count_is_bounded(
+        users, client_as, school, other_school, klass, django_assert_max_num_queries):
+    import re
+
+    services.lock_year(school=school, year=2025, user=users["admin"])
+    services.reopen_year(school=school, year=2025, user=users["academy"], reason="Bổ sung")
+    services.lock_year(school=school, year=2025, user=users["admin"])
+    for year in range(2015, 2025):
+        services.lock_year(school=other_school, year=year, user=users["academy"])
+    client = client_as(users["academy"])
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("yearend:console"), {"active": "all"}).content.decode()
+    assert "Chốt số liệu các năm" in page and "đã mở lại" in page and "Bổ sung" in page
+    school_page = client_as(users["viewer"]).get(
+        reverse("yearend:school_locks", kwargs={"school_code": school.code})).content.decode()
+    year_page = client.get(lock_url(school, 2025)).content.decode()
+    assert "Các năm đã mở lại" in school_page and "đã chốt" in school_page
+    assert "Đã chốt lúc" in year_page and "Mở lại năm 2025" in year_page and "Lý do mở lại" in year_page
+    for text in (school_page, year_page, page):
+        body = re.sub(r"<[^>]+>", " ", text[text.index("<main") if "<main" in text else 0:])
+        for english in ("Year-end", "Locked on", "Reopen", "locked at", "reason for"):
+            assert english not in body, english
+    export = client.get(reverse("yearend:console"), {"export": "xlsx"})
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")

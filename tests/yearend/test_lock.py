@@ -231,3 +231,19 @@ def test_pages_are_in_vietnamese_and_the_console_query_count_is_bounded(
             assert english not in body, english
     export = client.get(reverse("yearend:console"), {"export": "xlsx"})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_learner_import_into_a_locked_years_class_is_refused(users, client_as, school, klass,
+                                                              django_capture_on_commit_callbacks):
+    from courses.models import ImportBatch, Learner
+    from tests.courses.test_import import confirm, people, upload_batch
+
+    open_class = make_class(school, klass.programme, code="K53", opening=D(2025, 9, 1))  # open: its opening year
+    client = client_as(users["staff"])
+    batch = upload_batch(client, open_class, people(2))  # previewed before the lock
+    services.lock_year(school=school, year=2025, user=users["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        done = confirm(client, batch)
+    assert "Năm 2025 đã chốt số liệu" in done.content.decode()
+    assert Learner.objects.count() == 1 and not open_class.enrollments.exists()  # the fixture's learner only
+    assert ImportBatch.objects.get().status != ImportBatch.Status.DONE

@@ -3,6 +3,7 @@ before locking, reopening by the Academy with a reason), and the Academy's list 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,13 +51,11 @@ class YearLockView(SchoolLockMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         self.year = kwargs["year"]
+        if not FIRST_YEAR <= self.year <= timezone.localdate().year:  # a year not begun has nothing to lock
+            raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from django.http import Http404
-
-        if not FIRST_YEAR <= self.year <= timezone.localdate().year:
-            raise Http404
         context = super().get_context_data(**kwargs)
         lock = services.active_lock(self.school, self.year)
         values = lock.snapshot if lock else services.compute_snapshot(self.school, self.year)

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from audit.models import AuditLog
@@ -247,3 +248,25 @@ def test_learner_import_into_a_locked_years_class_is_refused(users, client_as, s
     assert "Năm 2025 đã chốt số liệu" in done.content.decode()
     assert Learner.objects.count() == 1 and not open_class.enrollments.exists()  # the fixture's learner only
     assert ImportBatch.objects.get().status != ImportBatch.Status.DONE
+
+
+def test_research_records_of_the_year_and_topics_finished_in_it(users, school, lecturer):
+    from research.models import Article, FieldTrip, Publication, Topic
+
+    issue = Publication.objects.create(school=school, kind="bulletin", title="Bản tin", issue_number="1/2025",
+                                       published_on=D(2025, 6, 1))
+    trip = FieldTrip.objects.create(school=school, title="Thực tế", place="Xã", start_on=D(2025, 12, 30),
+                                    end_on=D(2026, 1, 2))
+    accepted = Topic.objects.create(school=school, code="T1", title="Đề tài nghiệm thu", level="school",
+                                    leader=lecturer, start_on=D(2024, 2, 1), end_on=D(2025, 10, 1))
+    Topic.objects.filter(pk=accepted.pk).update(accepted_on=D(2025, 11, 5))
+    running = Topic.objects.create(school=school, code="T2", title="Đề tài đang làm", level="school",
+                                   leader=lecturer, start_on=D(2025, 2, 1), end_on=D(2026, 10, 1))
+    services.lock_year(school=school, year=2025, user=users["admin"])
+    for write in (lambda: Article.objects.create(issue=issue, title="Bài mới"),
+                  lambda: trip.delete(),
+                  lambda: Topic.objects.get(pk=accepted.pk).save()):
+        with pytest.raises(YearLocked), transaction.atomic():  # a refused delete spoils its transaction
+            write()
+    running.title = "Đề tài đang làm (sửa tên)"
+    running.save()  # a topic still under way belongs to no locked year

@@ -15,6 +15,11 @@ signals below, and through ``guard()`` in the bulk paths that fire no signals (g
 graduation decision, learner import). A change that moves a record out of a locked year (e.g. a
 class's closing date changed from 2025 to 2026) is refused too: both the stored and the new year are
 checked. The records an edit touches are read through the ids already on the instance.
+
+A refused delete is raised from ``pre_delete``, which Django sends inside the delete's own
+``atomic(savepoint=False)``: in a request (autocommit) that block is the whole transaction and is
+rolled back cleanly; code that deletes inside its own ``atomic()`` and wants to go on after a
+``YearLocked`` must wrap the delete in a nested ``atomic()`` (a savepoint).
 """
 
 import datetime

@@ -22,7 +22,7 @@ urlpatterns = [
 ]
 
 # Each feature app owns its URLs (school pages under s/<school_code>/, Academy pages under academy/).
-for app in ("courses", "research", "emulation", "awards", "compliance", "reports", "audit"):
+for app in ("courses", "research", "emulation", "awards", "compliance", "reports", "audit", "yearend"):
     if app in settings.INSTALLED_APPS:
         urlpatterns.append(path("", include(f"{app}.urls")))
 

@@ -35,6 +35,7 @@ SCHOOL_MENU = [
         (_("Self-assessment"), "compliance:assessment_list"),
         (_("Gap to the next level"), "compliance:gap"),
     ]),
+    (_("Year-end lock"), "yearend:school_locks", []),
 ]
 
 ACADEMY_MENU = [
@@ -50,6 +51,7 @@ ACADEMY_MENU = [
         (_("Standard-school criteria"), "compliance:standard_list"),
     ]),
     (_("Change log"), "audit:log_list", []),
+    (_("Year-end locks"), "yearend:console", []),
 ]
 
 

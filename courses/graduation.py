@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 import audit
 from courses.models import Enrollment, TrainingClass
+from yearend.rules import guard_class as yearend_guard_class
 
 
 @dataclass
@@ -91,6 +92,7 @@ def record_graduation(*, training_class: TrainingClass, decision_number: str,
         errors["decision_date"] = _("The decision cannot be dated before the class opened.")
     if errors:
         raise ValidationError(errors)
+    yearend_guard_class(training_class)  # a locked year's graduation stands (yearend.rules)
     counts = {"graduated": 0, "not_graduated": 0}
     verdicts = graduation_verdicts(training_class)
     enrollments = [verdict.enrollment for verdict in verdicts]

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from courses.import_checks import Analysis
 from courses.import_reader import ImportRefused
 from courses.models import DETAIL_FIELDS, Enrollment, Learner, LearnerDetails, SchoolLearner, TrainingClass
+from yearend.rules import guard_class as yearend_guard_class
 
 SQLITE_CHUNK = 900  # ids per statement under SQLite's 999 parameters
 IMPORT_KEY = "_import"  # the change-log key naming the import (see audit.selectors.readable_changes)
@@ -49,6 +50,7 @@ def commit(analysis: Analysis, *, training_class: TrainingClass, source: str = "
     if not analysis.ok:
         raise ImportRefused(_("The file has %(n)s problems; nothing was saved.") % {"n": len(analysis.errors)},
                             code="row_errors")
+    yearend_guard_class(training_class)  # bulk writes skip the signals: a locked year is refused here
     learners = [learner for _n, learner in analysis.new]
     people_known = [pk for _n, pk in analysis.linked]
     if connection.vendor == "postgresql":

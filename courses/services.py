@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 import audit
 from courses.models import ClassificationBand, Enrollment, Learner, Mark, Module, Programme, TrainingClass
+from yearend.rules import guard_class as yearend_guard_class
 
 TWO_PLACES = Decimal("0.01")
 
@@ -104,6 +105,7 @@ def save_grade_grid(*, training_class: TrainingClass, rows: dict[int, dict]) -> 
     ``rows`` maps enrollment id → {"marks": {module id: Decimal | None}, "thesis_mark": …, "exam_mark": …}.
     Every write happens in one transaction: all the marks are saved, or none.
     """
+    yearend_guard_class(training_class)  # a locked year's marks are not rewritten (yearend.rules)
     programme = training_class.programme
     modules = list(programme.modules.all())
     bands = list(programme.bands.all())

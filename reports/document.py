@@ -13,11 +13,11 @@ from schools.models import Province, School
 
 
 def year_locked(school, year: int) -> bool:
-    """Whether ``school`` has locked (chốt) the figures of ``year``.
+    """Whether ``school`` has locked (chốt) the figures of ``year`` (the year-end lock, yearend/):
+    reports of an unlocked year say "Số liệu chưa chốt" in their title block."""
+    from yearend.services import year_locked as locked
 
-    The year-end lock is not built yet: every year is open, and reports say "Số liệu chưa chốt".
-    Replace this function with the lock's own check when it exists."""
-    return False
+    return locked(school, year)
 
 
 def _upper(text: str) -> str:

@@ -178,8 +178,18 @@ def sections() -> list[Section]:
     return [TRAINING, STAFF, RESEARCH, COMPLIANCE, EMULATION]
 
 
-def fetch_all(schools, year) -> dict[str, dict[int, dict]]:
-    return {section.key: section.fetch(schools, year) for section in sections()}
+# Sources of frozen figures: ``source(schools, year) -> {school id: {section key: {figure key: value}}}``
+# for the schools whose year is locked (the yearend app registers its snapshots here).
+FROZEN_SOURCES: list[Callable] = []
+
+
+def fetch_all(schools, year, *, frozen: bool = True) -> dict[str, dict[int, dict]]:
+    data = {section.key: section.fetch(schools, year) for section in sections()}
+    for source in FROZEN_SOURCES if frozen else ():
+        for school_id, sections_ in source(schools, year).items():
+            for key, values in sections_.items():
+                data[key].setdefault(school_id, {}).update(values)
+    return data
 
 
 def totals(section: Section, rows: list[dict]) -> dict:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reports",
     "audit",
     "dashboard",
+    "yearend",
     # Last: an app listed earlier wins for a translation, and the admin's catalog would otherwise
     # override ours for common words ("Add" → "Thêm vào").
     "django.contrib.admin",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yearend.middleware.YearLockedMiddleware",
     "core.middleware.OwnErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",

@@ -133,6 +133,7 @@ def demo_pages(school_code: str) -> dict[str, str]:
         "courses:learner_identity": {"pk": Enrollment.objects.filter(training_class=klass).first().learner_id},
         "emulation:tie_break": y, "compliance:standard_import": {},
         "awards:register": s, "awards:award_create": s,
+        "yearend:school_locks": s, "yearend:year_lock": {**s, "year": cy.year}, "yearend:console": {},
         "audit:history": {**s, "model_label": "courses.trainingclass", "pk": klass.pk},
     }
     by_model = {

@@ -112,7 +112,8 @@ ACADEMY_WRITES = {"courses:programme_create", "courses:programme_update", "cours
 ACTIONS = {"research:topic_transition": "approve", "emulation:year_transition": "finalize"}
 LOGIN_PATHS = {reverse(settings.LOGIN_URL), reverse("admin:login")}
 # Project apps whose rows are fingerprinted (sessions, login attempts and the like are not data).
-DATA_APPS = {"accounts", "schools", "courses", "research", "emulation", "awards", "compliance", "reports", "audit"}
+DATA_APPS = {"accounts", "schools", "courses", "research", "emulation", "awards", "compliance", "reports", "audit",
+             "yearend"}
 
 
 # --- walking the URL patterns ---------------------------------------------------------------------

@@ -130,6 +130,11 @@ def _complete(world: World) -> None:
 
         job = reports.request_report(user=world.admin, kind="school", year=2023, scope="school", school=world.school)
         reports.run_job(job)  # done, with its file
+    if apps.is_installed("yearend"):
+        from yearend import services as yearend
+
+        if not yearend.year_locked(world.school, 2019):  # a year-end lock (a year without demo records)
+            yearend.lock_year(school=world.school, year=2019, user=world.admin)
     if not AwardProposal.objects.filter(cluster_year=world.cluster_year, school=world.school).exists():
         _clone(AwardProposal.objects.order_by("pk").first(), cluster_year=world.cluster_year, school=world.school)
 

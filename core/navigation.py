@@ -35,24 +35,28 @@ SCHOOL_MENU = [
         (_("Self-assessment"), "compliance:assessment_list"),
         (_("Gap to the next level"), "compliance:gap"),
     ]),
-    (_("Year-end lock"), "yearend:school_locks", []),
 ]
 
+# Grouped so that the whole menu fits an office laptop's 1366 px (tests/e2e/test_layout.py).
 ACADEMY_MENU = [
     (_("National dashboard"), "schools:dashboard", []),
-    (_("Schools"), "schools:school_list", []),
-    (_("Learners"), "courses:academy_learner_list", []),
-    (_("Joint classes"), "courses:joint_classes", []),
+    (_("Schools"), None, [
+        (_("Schools"), "schools:school_list"),
+        (_("Learners"), "courses:academy_learner_list"),
+        (_("Joint classes"), "courses:joint_classes"),
+        (_("Structure check"), "schools:structure_check"),
+    ]),
     (_("Emulation clusters"), "emulation:cluster_list", []),
     (_("Standard-school appraisal"), "compliance:console", []),
-    (_("Structure check"), "schools:structure_check", []),
     (_("Catalogues"), None, [
         (_("Programmes"), "courses:programme_list"),
         (_("Standard-school criteria"), "compliance:standard_list"),
     ]),
     (_("Change log"), "audit:log_list", []),
-    (_("Year-end locks"), "yearend:console", []),
 ]
+# The reports, with the year-end lock of the figures they carry.
+SCHOOL_REPORTS = [(_("Reports"), "reports:job_list"), (_("Year-end lock"), "yearend:school_locks")]
+ACADEMY_REPORTS = [(_("Reports"), "reports:job_list"), (_("Year-end locks"), "yearend:console")]
 
 
 def _url(name: str, kwargs: dict) -> str | None:
@@ -84,11 +88,15 @@ def build_menu(user, school=None) -> list[dict]:
                 entry["children"].append({"label": child_label, "url": url})
         if entry["url"] or entry["children"]:
             items.append(entry)
-    tail = [(_("Reports"), "reports:job_list")]
+    reports = [{"label": label, "url": url}
+               for label, name in (ACADEMY_REPORTS if menu is ACADEMY_MENU else SCHOOL_REPORTS)
+               if (url := _url(name, kwargs))]
+    if len(reports) > 1:
+        items.append({"label": _("Reports"), "url": None, "children": reports})
+    elif reports:
+        items.append({**reports[0], "children": []})
     if user.is_academy_admin or (user.is_school_admin and not user.is_academy):
-        tail.append((_("Accounts"), "accounts:user_list"))
-    for label, name in tail:
-        url = _url(name, {})
+        url = _url("accounts:user_list", {})
         if url:
-            items.append({"label": label, "url": url, "children": []})
+            items.append({"label": _("Accounts"), "url": url, "children": []})
     return items

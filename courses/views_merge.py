@@ -35,6 +35,8 @@ class LearnerMergeView(AcademyRequiredMixin, TemplateView):
         duplicate = get_object_or_404(Learner.objects.select_related("recorded_by"), pk=self.kwargs["pk"])
         keep = None
         into, number = str(data.get("into", "")).strip(), "".join(str(data.get("number", "")).split()).upper()
+        if not number.isalnum():  # a document number is letters and digits (a NUL byte breaks Postgres)
+            number = ""
         if into.isdigit():
             keep = get_object_or_404(Learner.objects.select_related("recorded_by"), pk=into)
         elif number:

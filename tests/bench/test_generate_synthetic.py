@@ -171,7 +171,8 @@ def test_foreign_keys_are_back_after_the_load():
     generate()
     assert foreign_keys() == before
     if before is not None:
-        assert len(before) == 5  # mark → enrollment, module; enrollment → class, learner; learner → ethnic group
+        # mark → enrollment, module; enrollment → class, learner; learner → ethnic group, recording school
+        assert len(before) == 6
 
 
 def test_research_records_of_every_kind_keep_the_model_rules():

@@ -71,12 +71,14 @@ def _check_header(found: tuple[int, tuple] | None) -> int:
 
 
 def read_rows(workbook):
-    """Yield ``(header_row_number, None)`` once, then ``(excel_row, values)`` for each non-empty data row."""
+    """Yield ``(header_row_number, header_values)`` once, then ``(excel_row, values)`` for each non-empty data row."""
     sheet = workbook.worksheets[0]
     rows = _parsed(sheet.iter_rows(values_only=True))
-    header_row = _check_header(_find_header(_take(rows)))
-    yield header_row, None
+    found = _find_header(_take(rows))
+    header_row = _check_header(found)
     width = len(HEADERS)
+    header = tuple(found[1][:width]) if found else ()
+    yield header_row, header + (None,) * (width - len(header))  # the optional columns count under their headers
     rows = 0
     for number, values in enumerate(_parsed(sheet.iter_rows(min_row=header_row + 1, values_only=True)),
                                     start=header_row + 1):

@@ -21,6 +21,9 @@ from core.lists import ListPageMixin
 from tests.trust.test_tenancy_sweep import build, fill, kwarg_names, walk
 from tests.trust.worlds import build_worlds
 
+# Lists whose default filter hides some rows: exported with every row.
+LIST_FILTERS = {"yearend:console": {"active": "all"}}
+
 
 def list_pages():
     """(name, route) of every URL pattern whose view is a list page with an Excel export."""
@@ -64,6 +67,11 @@ def fill_every_column(a, b) -> None:
         partner=partner, taught_by=TrainingClass.JointSide.PARTNER, diploma_by=TrainingClass.JointSide.PARTNER)
     Learner.objects.filter(pk=Learner.objects.for_school(a.school).order_by("pk").first().pk).update(
         document_type="passport", nationality="Lào")
+    # A year locked, then reopened by the Academy (the year-end lock console lists both).
+    from yearend.models import YearLock
+
+    YearLock.objects.create(school=a.school, year=2018, active=False, locked_at=stamp, locked_by=a.admin,
+                            checksum="0" * 64, reopened_at=stamp, reopened_by=a.admin, reopen_reason="Sửa số liệu")
     entry = AuditLog.objects.order_by("pk").first()
     entry.pk = None
     entry.user, entry.user_repr, entry.flag, entry.flag_reason = a.admin, a.admin.username, True, "Ngoài giờ"
@@ -95,7 +103,7 @@ def test_every_list_page_exports_every_column():
         values = {k: fill(name, route, k, a) for k in kwarg_names(route)}
         url = build(route, values)
         client = academy_client if url.startswith("/academy/") else school_client
-        response = client.get(url, {"export": "xlsx"})
+        response = client.get(url, {"export": "xlsx", **LIST_FILTERS.get(name, {})})
         if response.status_code != 200 or not response.get("Content-Type", "").startswith("application/vnd.openxml"):
             failures.append(f"{name} {url} → {response.status_code}")
             continue

@@ -7,12 +7,25 @@ from accounts.models import Role, User
 from schools.models import OrgUnit, School, Staff
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))) or bool(
+        marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
-    """The browser tests (serialized rollback) run first, on the database as migrated. After a
+    """pytest-django runs the plain database tests first, then the transactional ones; among those,
+    the browser tests (serialized rollback) go first, on the database as migrated. After a
     transactional test without serialized rollback (the migration tests) Django's flush recreates
     the content types under new ids, and a later serialized rollback re-inserting the original rows
     collided with them on Postgres (duplicate key on django_content_type)."""
-    items.sort(key=lambda item: "/e2e/" not in str(item.path).replace("\\", "/"))
+    first = next((index for index, item in enumerate(items) if _transactional(item)), None)
+    if first is None:
+        return
+    tail = items[first:]
+    tail.sort(key=lambda item: "/e2e/" not in str(item.path).replace("\\", "/"))
+    items[first:] = tail
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from emulation import views
+from emulation import views, views_results
 
 app_name = "emulation"
 
@@ -33,15 +33,15 @@ urlpatterns = [
     path(card + "appeal/<int:pk>/", views.AppealCreateView.as_view(), name="appeal_create"),
     path(year + "appeals/", views.AppealListView.as_view(), name="appeals"),
     path(year + "appeals/<int:pk>/", views.AppealResolveView.as_view(), name="appeal_resolve"),
-    path(year + "ranking/", views.RankingView.as_view(), name="ranking"),
-    path(year + "awards/", views.ProposalListView.as_view(), name="proposals"),
-    path(year + "awards/add/", views.ProposalCreateView.as_view(), name="proposal_create"),
-    path(year + "awards/<int:pk>/vote/", views.VoteView.as_view(), name="proposal_vote"),
-    path(year + "awards/<int:pk>/decision/", views.DecisionView.as_view(), name="proposal_decide"),
-    path(year + "conference/", views.MeetingView.as_view(), name="meeting"),
-    path(year + "minutes/", views.MinutesView.as_view(), name="minutes"),
-    path(school, views.SchoolClustersView.as_view(), name="school_clusters"),
-    path(school + "scores/", views.SchoolScoresView.as_view(), name="school_scores"),
-    path(school + "awards/", views.SchoolAwardsView.as_view(), name="school_awards"),
-    path(school + "awards/staff/<int:pk>/", views.StaffAwardsView.as_view(), name="staff_awards"),
+    path(year + "ranking/", views_results.RankingView.as_view(), name="ranking"),
+    path(year + "awards/", views_results.ProposalListView.as_view(), name="proposals"),
+    path(year + "awards/add/", views_results.ProposalCreateView.as_view(), name="proposal_create"),
+    path(year + "awards/<int:pk>/vote/", views_results.VoteView.as_view(), name="proposal_vote"),
+    path(year + "awards/<int:pk>/decision/", views_results.DecisionView.as_view(), name="proposal_decide"),
+    path(year + "conference/", views_results.MeetingView.as_view(), name="meeting"),
+    path(year + "minutes/", views_results.MinutesView.as_view(), name="minutes"),
+    path(school, views_results.SchoolClustersView.as_view(), name="school_clusters"),
+    path(school + "scores/", views_results.SchoolScoresView.as_view(), name="school_scores"),
+    path(school + "awards/", views_results.SchoolAwardsView.as_view(), name="school_awards"),
+    path(school + "awards/staff/<int:pk>/", views_results.StaffAwardsView.as_view(), name="staff_awards"),
 ]

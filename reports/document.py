@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from reports.models import Scope
 from reports.writer import DocumentHead
 from schools.models import Province, School
+from schools.selectors import school_name_in_year
 
 
 def year_locked(school, year: int) -> bool:
@@ -24,11 +25,9 @@ def _upper(text: str) -> str:
     return (text or "").upper()
 
 
-def province_place(province: Province | None) -> str:
+def place_of(province_name: str) -> str:
     """"Tỉnh Nghệ An" → "Nghệ An"; "Thành phố Hồ Chí Minh" → "TP. Hồ Chí Minh"; "Thành phố Huế" → "Huế"."""
-    if province is None:
-        return ""
-    name = province.name
+    name = province_name or ""
     for prefix in ("Tỉnh ", "Thành phố "):
         if name.startswith(prefix):
             name = name[len(prefix):]
@@ -37,16 +36,46 @@ def province_place(province: Province | None) -> str:
     return name
 
 
-def province_committee(province: Province | None) -> str:
+def committee_of(province_name: str, *, city: bool) -> str:
     """The provincial Party committee: "TỈNH ỦY NGHỆ AN", "THÀNH ỦY HÀ NỘI"."""
+    if not province_name:
+        return ""
+    committee = "THÀNH ỦY" if city else "TỈNH ỦY"
+    return f"{committee} {_upper(place_of(province_name).replace('TP. ', 'Thành phố '))}"
+
+
+def province_place(province: Province | None) -> str:
+    return place_of(province.name) if province is not None else ""
+
+
+def province_committee(province: Province | None) -> str:
     if province is None:
         return ""
-    committee = "THÀNH ỦY" if province.kind == Province.Kind.CITY else "TỈNH ỦY"
-    return f"{committee} {_upper(province_place(province).replace('TP. ', 'Thành phố '))}"
+    return committee_of(province.name, city=province.kind == Province.Kind.CITY)
 
 
-def school_lines(school: School) -> dict:
-    """The document lines of ``school``: superior, issuer, place, symbol, signer."""
+def school_lines(school: School, year: int | None = None) -> dict:
+    """The document lines of ``school``: superior, issuer, place, symbol, signer.
+
+    For a year in which the school had another name or province than today (a school merged away
+    in 2025, reported for 2024 or 2025), the lines are those of that year, from its name history:
+    "TỈNH ỦY QUẢNG BÌNH" over the name it then had, place Quảng Bình. The edited fields (superior
+    body, issuing body, place, signer's name) describe the school as it is today and are not used
+    then; the signer's name is left blank to fill in.
+    """
+    if year is not None:
+        then = school_name_in_year(school, year)
+        today_province = school.province.name if school.province_id else ""
+        if then["name"] != school.name or then["province"] != today_province:
+            return {
+                "superior": committee_of(then["province"], city=then["province"].startswith("Thành phố ")),
+                "issuer": _upper(then["name"]),
+                "place": place_of(then["province"]),
+                "symbol": school.document_symbol or "…",
+                "signer_capacity": school.signer_capacity,
+                "signer_title": school.signer_title or "",
+                "signer_name": "",
+            }
     return {
         "superior": school.superior_body or province_committee(school.province),
         "issuer": school.issuing_body or _upper(school.name),
@@ -77,10 +106,10 @@ def issuer_lines(scope) -> dict:
     """Who issues a report of ``scope``: the school; the cluster's head school (signing as cluster
     head); the Academy's department of political schools (from the Academy's school record)."""
     if scope.scope == Scope.SCHOOL:
-        return school_lines(scope.school)
+        return school_lines(scope.school, scope.year)
     if scope.scope == Scope.CLUSTER and scope.cluster and scope.cluster.head_id:
         head = School.objects.select_related("province").get(pk=scope.cluster.head_id)
-        lines = school_lines(head)
+        lines = school_lines(head, scope.year)
         lines["signer_capacity"] = ""
         lines["signer_title"] = head.cluster_signer_title
         return lines

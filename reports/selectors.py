@@ -29,8 +29,8 @@ class ReportScope:
 
     @property
     def label(self) -> str:
-        if self.scope == Scope.SCHOOL:
-            return self.school.name
+        if self.scope == Scope.SCHOOL:  # the name the school had in the year (its name history)
+            return getattr(self.school, "name_in_year", None) or self.school.name
         if self.scope == Scope.CLUSTER:
             return self.cluster.name
         return str(_("National"))
@@ -94,6 +94,8 @@ def resolve_scope(
     if scope == Scope.SCHOOL:
         if school is None:
             raise ScopeError(_("Choose a school."))
+        school = (with_names_in_year(School.objects.filter(pk=school.pk), year)
+                  .select_related("province", "merged_into").get())
         return ReportScope(scope, year, school=school, schools=[school], first_year=first_year)
     if scope == Scope.CLUSTER:
         cluster = get_cluster(cluster_code, year)

@@ -291,3 +291,26 @@ def test_the_request_form_refuses_years_outside_the_range(users, client_as):
     assert not ReportJob.objects.exists()
     client_as(users["academy"]).post(url, {"kind": "national", "year": last, "target": "national"})
     assert ReportJob.objects.get().year == last  # next year can be asked for (a plan year)
+
+
+def test_heading_of_a_merged_school_is_that_of_its_year(school, other_school, open_report):
+    """A school merged away on 01/07/2025 into a school of another province: its 2024 report is
+    headed by the Party committee, name and place it had then, not by today's province."""
+    from schools.models import Province, SchoolName
+
+    quang_tri = (Province.objects.filter(name__contains="Quảng Trị").first()
+                 or Province.objects.create(name="Tỉnh Quảng Trị", kind=Province.Kind.PROVINCE))
+    other_school.province = quang_tri  # today's province of the absorbed school
+    other_school.merged_into, other_school.merged_on = school, datetime.date(2025, 7, 1)
+    other_school.superior_body, other_school.signer_name = "TỈNH ỦY QUẢNG TRỊ", "Lê Văn Nay"
+    other_school.save()
+    SchoolName.objects.create(school=other_school, name="Trường Chính trị tỉnh Quảng Bình",
+                              province_name="Tỉnh Quảng Bình")
+    book, _rows = open_report("school", "school", year=2024, school=other_school)
+    sheet = book.worksheets[1]
+    top = " | ".join(_texts(sheet, 1, header_row(sheet) - 1))
+    assert "TỈNH ỦY QUẢNG BÌNH" in top and "TRƯỜNG CHÍNH TRỊ TỈNH QUẢNG BÌNH" in top
+    assert "Quảng Bình, ngày" in top and "Đơn vị báo cáo: Trường Chính trị tỉnh Quảng Bình" in top
+    assert "QUẢNG TRỊ" not in top
+    bottom = " | ".join(_texts(sheet, header_row(sheet) + len(table(sheet)) + 1, sheet.max_row))
+    assert "Lê Văn Nay" not in bottom  # today's signer did not sign the reports of then

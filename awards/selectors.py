@@ -69,3 +69,17 @@ def award_labels(schools, year: int) -> dict[int, list[str]]:
             label = f"{award.school}: {label}"
         result[owner[award.school_id]].append(label)
     return result
+
+
+def collective_award_labels(schools, year: int) -> dict[int, list[str]]:
+    """For the year-end reports: per school, the awards the school itself (not its staff) received
+    for ``year``, of every level — state, government, province, Academy, cluster — from the register
+    (an approved cluster proposal is entered in it on approval, ``emulation.services``). A school
+    absorbed by another keeps its own row in the years it existed, so its awards are not added to its
+    successor's here. One query, whatever the number of schools."""
+    school_ids = [getattr(s, "pk", s) for s in schools]
+    result: dict[int, list[str]] = {pk: [] for pk in school_ids}
+    for award in (Award.objects.filter(school_id__in=school_ids, year=year, staff__isnull=True)
+                  .select_related("kind").order_by("kind__order", "decision_date", "pk")):
+        result[award.school_id].append(f"{award.kind.name} ({award.decision_number}, {award.decision_date:%d/%m/%Y})")
+    return result

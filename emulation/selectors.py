@@ -14,8 +14,9 @@ def school_emulation_results(school, year) -> dict:
     return emulation_results([school], year)[school.pk]
 
 
-def emulation_results(schools, year) -> dict:
-    """``school_emulation_results`` for many schools in three queries, whatever their number."""
+def emulation_results(schools, year, *, with_awards: bool = True) -> dict:
+    """``school_emulation_results`` for many schools in three queries, whatever their number
+    (two without the approved awards: the reports take the awards from the register)."""
     school_ids = [s.pk for s in schools]
     result = {
         pk: {"cluster": None, "final_score": None, "rank": None, "members": 0, "awards": []} for pk in school_ids
@@ -35,6 +36,8 @@ def emulation_results(schools, year) -> dict:
     for school_id, total, rank in cards:
         result[school_id]["final_score"] = total
         result[school_id]["rank"] = rank
+    if not with_awards:
+        return result
     awards = AwardProposal.objects.filter(
         school_id__in=school_ids, staff__isnull=True, cluster_year__year=year, status=AwardProposal.Status.APPROVED
     ).order_by("pk")

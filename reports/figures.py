@@ -94,11 +94,16 @@ TRAINING = Section(
 
 
 def _emulation(schools, year):
+    # The cluster, score and rank of the season; the awards of the year from the awards register
+    # (every level, the school's own: its staff's awards are not the school's).
+    from awards.selectors import collective_award_labels
     from emulation.selectors import emulation_results
 
+    awards = collective_award_labels(schools, year)
     result = {}
-    for school_id, entry in emulation_results(schools, year).items():
-        result[school_id] = {**entry, "award_count": len(entry["awards"])}
+    for school_id, entry in emulation_results(schools, year, with_awards=False).items():
+        labels = awards.get(school_id, [])
+        result[school_id] = {**entry, "awards": labels, "award_count": len(labels)}
     return result
 
 

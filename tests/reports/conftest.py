@@ -142,10 +142,13 @@ def cluster_data(school, other_school, head_school):
         ClusterMembership.objects.create(cluster_year=old, school=each)
     Scorecard.objects.create(cluster_year=year, school=school, final_total=Decimal("92.50"), rank=1, rank_order=1)
     Scorecard.objects.create(cluster_year=year, school=head_school, final_total=Decimal("88.00"), rank=2, rank_order=2)
-    AwardProposal.objects.create(
+    proposal = AwardProposal.objects.create(
         cluster_year=year, school=school, title="academy_flag", status=AwardProposal.Status.APPROVED,
         decision_number="123/QĐ-HVCTQG", decision_date=datetime.date(2026, 1, 10),
     )
+    from awards.services import record_from_proposal
+
+    record_from_proposal(proposal)  # as the approval does (emulation.services)
     return {"cluster": cluster, "year": year}
 
 

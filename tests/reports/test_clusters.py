@@ -167,3 +167,30 @@ def test_cluster_head_gets_aggregates_only_never_member_learner_records(users, h
     own = ReportJob.objects.filter(requested_by=head_admin)
     assert {(j.kind, j.scope) for j in own} == {("cluster", "cluster"), ("learners", "school")}
     assert all(client.get(j.get_download_url()).status_code == 200 for j in own)
+
+
+def test_reports_list_the_awards_of_the_register(school, head_school, cluster_data, staff_data, open_report):
+    """Every collective award of the year in the register, whatever its level (here a provincial one
+    beside the cluster's), is in the school report and the cluster ranking; a staff member's award is
+    not the school's."""
+    import datetime
+
+    from awards.models import Award, AwardKind
+    from schools.models import Staff
+
+    provincial = AwardKind.objects.get(code="province_certificate")  # to a school or a person
+    Award.objects.create(school=school, kind=provincial, year=YEAR, occasion=Award.Occasion.PROVINCIAL,
+                         decision_number="45/QĐ-UBND", decision_date=datetime.date(2026, 1, 20))
+    Award.objects.create(school=school, staff=Staff.objects.filter(school=school).first(), kind=provincial,
+                         year=YEAR, occasion=Award.Occasion.PROVINCIAL, decision_number="46/QĐ-UBND",
+                         decision_date=datetime.date(2026, 1, 20))
+    Award.objects.create(school=school, kind=provincial, year=YEAR - 1, occasion=Award.Occasion.PROVINCIAL,
+                         decision_number="9/QĐ-UBND", decision_date=datetime.date(2025, 1, 20))
+    book, _rows = open_report("school", "school", school=school)
+    awards = [value for item, value in _emulation_rows(book) if item == "Khen thưởng"]
+    assert len(awards) == 2 and "123/QĐ-HVCTQG" in " ".join(awards) and "45/QĐ-UBND" in " ".join(awards)
+    assert provincial.name in " ".join(awards) and "46/QĐ-UBND" not in " ".join(awards)
+    cluster, _rows = open_report("cluster", "cluster", cluster_code="BTB")
+    ranking = {row[1]: row[4] for row in table(cluster["Xếp hạng cụm thi đua"])}
+    assert "45/QĐ-UBND" in ranking[school.name] and "9/QĐ-UBND" not in ranking[school.name]
+    assert _as_figures(summary_rows(cluster, national=False)[school.name])["award_count"] == 2

@@ -58,7 +58,7 @@ class YearLockView(SchoolLockMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lock = services.active_lock(self.school, self.year)
-        values = lock.snapshot if lock else services.compute_snapshot(self.school, self.year)
+        values = lock.snapshot if lock else services.compute_figures(self.school, self.year)
         context.update(
             year=self.year, lock=lock,
             checksum_ok=lock is None or services.checksum(lock.snapshot) == lock.checksum,

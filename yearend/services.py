@@ -134,14 +134,15 @@ def reopen_year(*, school, year: int, user, reason: str) -> YearLock:
     reason = (reason or "").strip()
     if not reason:
         raise LockError(_("Give the reason for reopening the year."))
-    lock = YearLock.objects.select_for_update().filter(school=school, year=year, active=True).first()
+    # The snapshot (the stored rows) is neither read nor written again.
+    lock = YearLock.objects.select_for_update().filter(school=school, year=year, active=True).defer("snapshot").first()
     if lock is None:
         raise LockError(_("Year %(year)s is not locked.") % {"year": year})
     lock.active = False
     lock.reopened_at = timezone.now()
     lock.reopened_by = user
     lock.reopen_reason = reason
-    lock.save()
+    lock.save(update_fields=["active", "reopened_at", "reopened_by", "reopen_reason"])
     return lock
 
 

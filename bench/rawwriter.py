@@ -60,12 +60,13 @@ def main() -> None:
     django.setup()
     import xlsxwriter
 
-    from reports.selectors import learner_register
+    from reports.models import Scope
+    from reports.selectors import learner_register, resolve_scope
     from reports.writer import MAX_ROWS
-    from schools.models import School
 
     first, last, _count = register_period()
-    school_ids = list(School.objects.values_list("pk", flat=True))
+    # The report's schools in the report's order (the register goes school by school in that order).
+    school_ids = resolve_scope(scope=Scope.NATIONAL, year=last, first_year=first).school_ids
     rows = list(learner_register(school_ids, last, first).iterator(chunk_size=10_000))
     started = time.perf_counter()
     workbook = xlsxwriter.Workbook(args.out, {"constant_memory": True})

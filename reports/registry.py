@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports import periods
+from reports import frozen, periods
 from reports.document import document_head
 from reports.models import Scope
 from reports.selectors import ReportScope
@@ -118,13 +118,19 @@ def build_workbook(kind_key: str, scope: ReportScope, path, *, progress=None) ->
 
     ``progress(percent)`` is called whenever the whole percentage advances (at most ~100 times).
     A year before the first record of the scope's schools says so on every sheet ("Không có số
-    liệu năm …") instead of rows of zeros.
+    liệu năm …") instead of rows of zeros. A single school's locked year gives, for each sheet
+    stored at the lock (``reports.frozen``), the stored columns and rows instead of the live ones.
     """
     kind = KINDS[kind_key]
     notice = periods.no_data_notice(scope)
     scope.cache["notice"] = notice
     sheets = kind.sheets(scope)
-    total = max(1, sum(sheet.estimate(scope) for sheet in sheets if sheet.always or not notice))
+    stored = frozen.stored_sheets(scope)
+
+    def estimate(sheet):
+        return stored[sheet.key].count if sheet.key in stored else sheet.estimate(scope)
+
+    total = max(1, sum(estimate(sheet) for sheet in sheets if sheet.always or not notice))
     head = document_head(scope, str(kind.document_title or kind.label))
     writer = ReportWriter(path, title=f"{kind.label} {scope.years_label} · {scope.label}", head=head)
     done = 0
@@ -137,10 +143,12 @@ def build_workbook(kind_key: str, scope: ReportScope, path, *, progress=None) ->
                 subtitle=str(sheet.title).upper(),
                 notice=notice,
             )
-            writer.add_sheet(str(sheet.tab or sheet.title), sheet.columns(scope), form=form, fit_rows=sheet.fit_rows)
+            kept = stored.get(sheet.key)
+            columns = kept.columns if kept else sheet.columns(scope)
+            writer.add_sheet(str(sheet.tab or sheet.title), columns, form=form, fit_rows=sheet.fit_rows)
             if notice and not sheet.always:
                 continue
-            for row in sheet.rows(scope):
+            for row in kept.rows() if kept else sheet.rows(scope):
                 writer.write_row(row)
                 done += 1
                 if done >= next_mark:

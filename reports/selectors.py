@@ -273,21 +273,37 @@ def seen_by_the_class_school(path: str):
                 default=Subquery(own.values(path)[:1]))
 
 
-def learner_register(school_ids, year: int, first_year: int | None = None):
+def school_position(school_ids, path: str = "training_class__school_id"):
+    """The position of the row's school in ``school_ids`` (the order of the scope's schools)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    school_ids = list(school_ids)
+    if len(school_ids) < 2:
+        return Value(0, output_field=IntegerField())
+    return Case(*(When(**{path: pk}, then=Value(position)) for position, pk in enumerate(school_ids)),
+                default=Value(len(school_ids)), output_field=IntegerField())
+
+
+def learner_register(school_ids, year: int, first_year: int | None = None, *, exclude=(), positioned=False):
     """The enrollments the year's learner-turn and graduate figures count (``register_condition``)
-    — or those of the years ``first_year``…``year`` — as plain tuples in one joined query; stream
-    it with ``.iterator(chunk_size=REGISTER_CHUNK)``."""
+    — or those of the years ``first_year``…``year`` — as plain tuples in one joined query, school by
+    school in the order of ``school_ids`` (the scope's order; the schools in ``exclude`` left out;
+    ``positioned`` adds the school's position in ``school_ids`` as the last value); stream it with
+    ``.iterator(chunk_size=REGISTER_CHUNK)``."""
     from courses.models import Enrollment
 
+    school_ids = list(school_ids)
+    fields = (*REGISTER_FIELDS, "school_position") if positioned else REGISTER_FIELDS
     return (
-        Enrollment.objects.filter(training_class__school_id__in=school_ids)
+        Enrollment.objects.filter(training_class__school_id__in=[pk for pk in school_ids if pk not in set(exclude)])
         .filter(register_condition(year, first_year))
         .annotate(seen_ethnic=seen_by_the_class_school("ethnic_group__name"),
                   seen_position=seen_by_the_class_school("position"),
-                  seen_workplace=seen_by_the_class_school("workplace"))
+                  seen_workplace=seen_by_the_class_school("workplace"),
+                  school_position=school_position(school_ids))
         .order_by(
-            "training_class__school__name", "training_class__opening_date", "training_class__code",
+            "school_position", "training_class__opening_date", "training_class__code",
             "learner__name_sort_key", "pk",
         )
-        .values_list(*REGISTER_FIELDS)
+        .values_list(*fields)
     )

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from reports import figures, profile, selectors
+from reports import figures, frozen, profile, selectors
 from reports.selectors import ReportScope
 from reports.writer import Column, Percent, SubtotalRow, TotalRow
 from schools.models import Staff
@@ -213,23 +213,49 @@ def training_sheet() -> Sheet:
 def learner_register_sheet(*, with_school: bool) -> Sheet:
     """One row per enrollment the year's figures count (``selectors.register_condition``), streamed."""
 
-    def rows(scope):
+    def live(scope, exclude):
         from courses.models import Classification, Enrollment, Learner, TrainingClass
 
         status = {value: label(text) for value, text in Enrollment.Status.choices}
         classification = {value: label(text) for value, text in Classification.choices}
         mode = {value: label(text) for value, text in TrainingClass.Mode.choices}
         sex = {value: label(text) for value, text in Learner.Sex.choices}
-        queryset = selectors.learner_register(scope.school_ids, scope.year, scope.first_year)
+        queryset = selectors.learner_register(scope.school_ids, scope.year, scope.first_year, exclude=exclude,
+                                              positioned=bool(exclude))
         for row in queryset.iterator(chunk_size=selectors.REGISTER_CHUNK):
             (school_name, code, class_name, programme, class_mode, opening, closing, name, cccd, dob, sx, ethnic,
-             position, workplace, state, average, grade, diploma, diploma_date) = row
+             position, workplace, state, average, grade, diploma, diploma_date, *at) = row
             values = (
                 code, class_name, programme, mode.get(class_mode), opening, closing, name, cccd, dob, sex.get(sx),
                 ethnic, position, workplace, status.get(state), average, classification.get(grade), diploma,
                 diploma_date,
             )
-            yield (school_name, *values) if with_school else values
+            row = (school_name, *values) if with_school else values
+            yield (at[0], row) if exclude else row
+
+    def rows(scope):
+        # A single school's locked year: build_workbook gives the stored sheet instead of these rows.
+        locked = frozen.locked_schools(scope, "learners") if with_school else set()
+        if not locked:
+            yield from live(scope, ())
+            return
+        # The schools whose year is locked give their stored rows, at their place in the scope's
+        # order, between the live rows of the others (one streamed query, their position in it).
+        blocks = iter([(position, school) for position, school in enumerate(scope.schools) if school.pk in locked])
+        block = next(blocks, None)
+        for position, row in live(scope, locked):
+            while block is not None and block[0] < position:
+                yield from stored_block(scope, block[1])
+                block = next(blocks, None)
+            yield row
+        while block is not None:
+            yield from stored_block(scope, block[1])
+            block = next(blocks, None)
+
+    def stored_block(scope, school):
+        stored = frozen.load([school.pk], scope.year, frozen.SHEETS, "learners").get(school.pk)
+        for row in frozen.StoredSheet(frozen.decode_columns(stored["columns"]), stored["rows"]).rows():
+            yield (school.name, *row)  # the school's name as the live rows have it
 
     def columns(scope):
         head = [Column(_("School"), width=24)] if with_school else []

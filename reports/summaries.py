@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports import figures
+from reports import figures, frozen
 from reports.clusters import school_cluster_map
 from reports.sheets import Sheet, cached_figures, label, level_text
 from reports.writer import Column, SubtotalRow, TotalRow
@@ -242,22 +242,38 @@ def compliance_schools_sheet() -> Sheet:
     return Sheet("compliance_schools", gettext_lazy("Standard school by school"), columns, rows)
 
 
+def structure_rows(schools, year: int) -> list:
+    """The rows of the structure check of ``schools`` (as on the Academy's structure-check page)."""
+    from schools import structure
+    from schools.structure_views import export_rows
+
+    return list(export_rows(structure.structure_checks(schools, year)))
+
+
 def structure_sheet() -> Sheet:
     """The organisation rule of 09-QĐi/TW for each provincial school of the scope, one row per unit,
-    computed from the staff records (``schools.structure``, as on the Academy's structure-check page)."""
-    from schools import structure
-    from schools.structure_views import export_headers, export_rows
+    computed from the staff records (``schools.structure``, as on the Academy's structure-check page);
+    a school whose year is locked gives the rows stored at the lock (with its code and name of today,
+    as the live rows have them)."""
+    from schools.structure_views import export_headers
 
-    def checks(scope):
-        if "structure" not in scope.cache:
-            provincial = [s for s in scope.schools if s.kind == School.Kind.PROVINCIAL]
-            scope.cache["structure"] = structure.structure_checks(provincial, scope.year)
-        return scope.cache["structure"]
+    def rows(scope):
+        provincial = [s for s in scope.schools if s.kind == School.Kind.PROVINCIAL]
+        stored = frozen.load([s.pk for s in provincial], scope.year, frozen.STRUCTURE) if frozen.applies(scope) else {}
+        live = iter(structure_rows([s for s in provincial if s.pk not in stored], scope.year))
+        row = next(live, None)
+        for school in provincial:
+            if school.pk in stored:
+                for data in stored[school.pk]:
+                    yield [school.code, school.name, *frozen.decode_row(data)[2:]]
+                continue
+            while row is not None and row[0] == school.code:
+                yield row
+                row = next(live, None)
 
     def columns(scope):
         types = ["text", "text", "int", "int", "int", "int", "decimal", "text", "text", "text", "int", "int", "int", "text"]
         return [Column(header, kind, width=30 if i in (1, 8) else 14)
                 for i, (header, kind) in enumerate(zip(export_headers(), types, strict=True))]
 
-    return Sheet("structure", gettext_lazy("Structure check"), columns, lambda scope: export_rows(checks(scope)),
-                 lambda scope: len(scope.schools) * 5 + 1)
+    return Sheet("structure", gettext_lazy("Structure check"), columns, rows, lambda scope: len(scope.schools) * 5 + 1)

@@ -13,8 +13,11 @@ class YearendConfig(AppConfig):
 
         audit.register(YearLock, exclude={"snapshot"})
         rules.connect()
-        from reports import figures
-        from yearend.services import frozen_figures
+        from reports import figures, frozen
+        from yearend.services import frozen_figures, locked_schools, snapshots
 
         if frozen_figures not in figures.FROZEN_SOURCES:
             figures.FROZEN_SOURCES.append(frozen_figures)
+        source = frozen.Source(locked_schools, snapshots)
+        if source not in frozen.SOURCES:
+            frozen.SOURCES.append(source)

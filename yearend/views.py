@@ -37,10 +37,11 @@ class SchoolLocksView(SchoolLockMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         this_year = timezone.localdate().year
         locks = {lock.year: lock for lock in
-                 YearLock.objects.for_school(self.school).filter(active=True).select_related("locked_by")}
+                 YearLock.objects.for_school(self.school).filter(active=True).select_related("locked_by")
+                 .defer("snapshot")}
         first = min([this_year - 5, *locks])
         context["years"] = [(year, locks.get(year)) for year in range(this_year, max(first, FIRST_YEAR) - 1, -1)]
-        context["history"] = (YearLock.objects.for_school(self.school).filter(active=False)
+        context["history"] = (YearLock.objects.for_school(self.school).filter(active=False).defer("snapshot")
                               .select_related("locked_by", "reopened_by"))
         context["may_lock"] = services.may_lock(self.request.user, self.school)
         return context
@@ -58,7 +59,7 @@ class YearLockView(SchoolLockMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lock = services.active_lock(self.school, self.year)
-        values = lock.snapshot if lock else services.compute_snapshot(self.school, self.year)
+        values = lock.snapshot if lock else services.compute_figures(self.school, self.year)
         context.update(
             year=self.year, lock=lock,
             checksum_ok=lock is None or services.checksum(lock.snapshot) == lock.checksum,
@@ -119,7 +120,7 @@ class LockConsoleView(AcademyRequiredMixin, ListPageMixin, ListView):
     ]
 
     def get_base_queryset(self):
-        return YearLock.objects.select_related("school", "locked_by", "reopened_by")
+        return YearLock.objects.select_related("school", "locked_by", "reopened_by").defer("snapshot")  # rows kept
 
     def filter_active(self, queryset, value):
         return queryset if value == "all" else queryset.filter(active=True)

@@ -72,9 +72,15 @@ def change_live_data(school, training_data, cluster_year):
     from compliance.models import Assessment
 
     Assessment.objects.filter(school=school, year=2025).update(pending_count=0, not_met_count=15)
-    AwardProposal.objects.bulk_create([AwardProposal(
-        cluster_year=cluster_year, school=school, title="academy_flag", status=AwardProposal.Status.APPROVED,
+    [proposal] = AwardProposal.objects.bulk_create([AwardProposal(
+        cluster_year=cluster_year, school=school, title="director_certificate", status=AwardProposal.Status.APPROVED,
         decision_number="124/QĐ-HVCTQG", decision_date=D(2026, 1, 11))])
+    from awards.models import Award, AwardKind
+
+    Award.objects.bulk_create([Award(  # entered in the register, as the approval does
+        school=school, kind=AwardKind.objects.get(code="director_certificate"), year=YEAR,
+        occasion=Award.Occasion.CLUSTER, decision_number="124/QĐ-HVCTQG", decision_date=D(2026, 1, 11),
+        proposal=proposal)])
 
 
 def test_locked_years_reports_equal_those_before_the_live_data_changed(users, school, year_data, cluster_data,

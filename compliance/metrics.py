@@ -92,6 +92,7 @@ STAFF_COLUMNS = (
 )
 
 # --- training (courses.selectors.training_summary: classes by opening/closing year, plan lines) ---
+# The school's own classes: those run jointly with an academy are counted apart (not in these figures).
 def training_source(school, year) -> dict:
     from courses.selectors import training_summary
 
@@ -101,14 +102,15 @@ def training_source(school, year) -> dict:
 def classes_opened(school, year):
     from courses.models import TrainingClass
 
-    return (TrainingClass.objects.for_school(school).filter(opening_date__year=year)
+    return (TrainingClass.objects.for_school(school).filter(opening_date__year=year, partner__isnull=True)
             .select_related("programme").order_by("opening_date", "code"))
 
 
 def learner_turns(school, year):
     from courses.models import Enrollment
 
-    return (Enrollment.objects.for_school(school).filter(training_class__opening_date__year=year)
+    return (Enrollment.objects.for_school(school)
+            .filter(training_class__opening_date__year=year, training_class__partner__isnull=True)
             .select_related("learner", "training_class").order_by("training_class__code", "learner__name_sort_key"))
 
 

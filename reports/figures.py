@@ -65,6 +65,9 @@ def _training(schools, year):
         flat = dict(summary)
         for label, count in summary["classifications"].items():
             flat[f"classified_{label}"] = count
+        # Classes run jointly with an academy: apart from the school's own figures above.
+        for key in ("classes_opened", "classes_closed", "learner_turns", "graduated"):
+            flat[f"joint_{key}"] = summary["joint"][key]
         result[school_id] = flat
     return result
 
@@ -88,6 +91,10 @@ TRAINING = Section(
         Figure("classified_good", _("classified good"), unit=PEOPLE),
         Figure("classified_fairly_good", _("classified fairly good"), unit=PEOPLE),
         Figure("classified_average", _("classified average"), unit=PEOPLE),
+        Figure("joint_classes_opened", _("joint classes opened (with an academy)"), unit=CLASSES),
+        Figure("joint_classes_closed", _("joint classes closed (with an academy)"), unit=CLASSES),
+        Figure("joint_learner_turns", _("learner-turns of joint classes"), unit=TURNS),
+        Figure("joint_graduated", _("graduates of joint classes"), unit=PEOPLE),
     ),
     _training,
 )

@@ -1,7 +1,7 @@
 """The learner profile of a year: the learner-turns of the classes opened in the year, by programme
-kind, broken down by sex, ethnic minority, religion, Party membership, age band at 31/12 and
-workplace level; the graduates of the year by classification. A few grouped queries, whatever
-the number of rows.
+(the classes run jointly with an academy apart), broken down by sex, ethnic minority, religion,
+Party membership, age band at 31/12 and workplace level; the graduates of the year by
+classification. A few grouped queries, whatever the number of rows.
 """
 
 import datetime
@@ -46,28 +46,32 @@ def _conditions(year: int) -> dict:
     return conditions
 
 
-def learner_profile(school_ids, year: int) -> dict[str, dict[str, int]]:
-    """``{programme kind: {key: count}}`` — the keys of ``rows``."""
-    result: dict[str, dict[str, int]] = {}
+def learner_profile(school_ids, year: int) -> dict[tuple[int, bool], dict[str, int]]:
+    """``{(programme id, joint): {key: count}}`` — the keys of ``rows``; ``joint``: the classes run
+    jointly with an academy (``partner`` set), kept apart from the school's own. Two queries."""
+    result: dict[tuple[int, bool], dict[str, int]] = {}
     enrollments = Enrollment.objects.filter(training_class__school_id__in=school_ids).order_by()
     aggregates = {key: Count("pk", filter=condition) for key, condition in _conditions(year).items()}
-    for row in (
-        enrollments.filter(training_class__opening_date__year=year)
-        .values("training_class__programme__kind").annotate(**aggregates)
-    ):
-        result[row.pop("training_class__programme__kind")] = row
-    for kind, grade, n in (
+    group = ("training_class__programme_id", "training_class__partner_id")
+    for row in enrollments.filter(training_class__opening_date__year=year).values(*group).annotate(**aggregates):
+        line = result.setdefault((row.pop(group[0]), row.pop(group[1]) is not None), {})
+        for key, n in row.items():
+            line[key] = line.get(key, 0) + n
+    for programme_id, partner_id, grade, n in (
         enrollments.filter(graduation_in(year, "training_class__"), status=Enrollment.Status.GRADUATED)
-        .values_list("training_class__programme__kind", "classification").annotate(n=Count("pk"))
-        .values_list("training_class__programme__kind", "classification", "n")
+        .values_list(*group, "classification").annotate(n=Count("pk")).values_list(*group, "classification", "n")
     ):
-        line = result.setdefault(kind, {})
+        line = result.setdefault((programme_id, partner_id is not None), {})
         line[f"graduated_{grade or 'none'}"] = line.get(f"graduated_{grade or 'none'}", 0) + n
     return result
 
 
-def kinds_present(data: dict) -> list[tuple[str, str]]:
-    return [(kind, text) for kind, text in Programme.Kind.choices if kind in data]
+def programme_columns(data: dict) -> list[tuple[tuple[int, bool], Programme]]:
+    """The columns of the profile: the programmes of ``data`` as the training sheet orders them
+    (the school's own classes by kind then name, then the joint classes likewise). One query."""
+    programmes = Programme.objects.in_bulk({programme_id for programme_id, _joint in data})
+    return sorted(((key, programmes[key[0]]) for key in data),
+                  key=lambda item: (item[0][1], item[1].kind, item[1].name))
 
 
 def rows(data: dict):
@@ -92,9 +96,15 @@ def rows(data: dict):
     ]
 
 
-def empty_classes(school_ids, year: int) -> dict[int, int]:
-    """``{programme id: classes opened in the year without any learner}``."""
-    return dict(
+def empty_classes(school_ids, year: int) -> dict[tuple[int, bool], int]:
+    """``{(programme id, joint): classes opened in the year without any learner}``; ``joint``: the
+    class is run jointly with an academy (``partner`` set)."""
+    result: dict[tuple[int, bool], int] = {}
+    for programme_id, partner_id, n in (
         TrainingClass.objects.filter(school_id__in=school_ids, opening_date__year=year, enrollments__isnull=True)
-        .order_by().values_list("programme_id").annotate(n=Count("pk")).values_list("programme_id", "n")
-    )
+        .order_by().values_list("programme_id", "partner_id").annotate(n=Count("pk"))
+        .values_list("programme_id", "partner_id", "n")
+    ):
+        key = (programme_id, partner_id is not None)
+        result[key] = result.get(key, 0) + n
+    return result

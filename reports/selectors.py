@@ -161,40 +161,54 @@ def staff_summaries(school_ids, day: datetime.date | None = None) -> dict[int, d
     return result
 
 
-def staff_breakdown(school_ids, day: datetime.date | None = None) -> dict[str, dict[str, int]]:
-    """Lecturers on ``day`` (or active today) counted by category, degree, academic title, rank,
-    theory level and sex."""
-    breakdown = {}
-    base = staff_on(school_ids, day).filter(is_lecturer=True).order_by()
-    for field_name in ("category", "degree", "academic_title", "lecturer_rank", "theory_level", "sex"):
-        counts = dict(base.values_list(field_name).annotate(n=Count("pk")).values_list(field_name, "n"))
-        breakdown[field_name] = counts
-    breakdown["age_band"] = age_bands(base.values_list("date_of_birth", flat=True), day or datetime.date.today())
-    return breakdown
-
-
+STAFF_BREAKDOWN_FIELDS = ("category", "degree", "academic_title", "lecturer_rank", "theory_level", "sex")
 AGE_BANDS = ("under_30", "30_39", "40_49", "50_plus", "unknown")
 
 
-def age_band(born: datetime.date | None, day: datetime.date) -> str:
-    """The age band (< 30, 30–39, 40–49, ≥ 50) of someone born on ``born``, on ``day``."""
-    if born is None:
-        return "unknown"
-    age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-    if age < 30:
-        return "under_30"
-    if age < 40:
-        return "30_39"
-    if age < 50:
-        return "40_49"
-    return "50_plus"
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29/02 in a year that has none
+        return day.replace(year=day.year - years, day=28)
 
 
-def age_bands(births, day: datetime.date) -> dict[str, int]:
-    counts = dict.fromkeys(AGE_BANDS, 0)
-    for born in births:
-        counts[age_band(born, day)] += 1
-    return counts
+def age_band_conditions(day: datetime.date, field: str = "date_of_birth") -> dict[str, Q]:
+    """The age bands (< 30, 30–39, 40–49, ≥ 50, not stated) on ``day`` as conditions on a date of
+    birth: under N on ``day`` ⇔ born after the same day N years before."""
+
+    def born_after(years):
+        return _years_before(day, years)
+
+    return {
+        "under_30": Q(**{f"{field}__gt": born_after(30)}),
+        "30_39": Q(**{f"{field}__gt": born_after(40), f"{field}__lte": born_after(30)}),
+        "40_49": Q(**{f"{field}__gt": born_after(50), f"{field}__lte": born_after(40)}),
+        "50_plus": Q(**{f"{field}__lte": born_after(50)}),
+        "unknown": Q(**{f"{field}__isnull": True}),
+    }
+
+
+def staff_breakdown(school_ids, day: datetime.date | None = None) -> dict[str, dict[str, dict[str, int]]]:
+    """The staff on ``day`` (or active today) counted by category, degree, academic title, rank,
+    theory level, sex and age band: ``{field: {value: {"staff": all of them, "lecturers": of whom
+    lecturers}}}`` (``age_band``: the keys of ``AGE_BANDS``). Seven grouped queries, whatever the
+    number of staff."""
+    breakdown = {}
+    base = staff_on(school_ids, day).order_by()
+    counts = {"staff": Count("pk"), "lecturers": Count("pk", filter=LECTURER)}
+    for field_name in STAFF_BREAKDOWN_FIELDS:
+        breakdown[field_name] = {
+            row.pop(field_name): row for row in base.values(field_name).annotate(**counts)
+        }
+    aggregates = {}
+    for band, condition in age_band_conditions(day or datetime.date.today()).items():
+        aggregates[f"{band}__staff"] = Count("pk", filter=condition)
+        aggregates[f"{band}__lecturers"] = Count("pk", filter=condition & LECTURER)
+    ages = base.aggregate(**aggregates)
+    breakdown["age_band"] = {
+        band: {"staff": ages[f"{band}__staff"], "lecturers": ages[f"{band}__lecturers"]} for band in AGE_BANDS
+    }
+    return breakdown
 
 
 STAFF_LIST_FIELDS = (

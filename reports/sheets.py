@@ -73,8 +73,18 @@ DEFINITIONS = (
                  "(the training sheet shows those without learners)."),
     gettext_lazy("Learner-turns: the enrollments of the classes opened in the year. Graduates and "
                  "classifications: those of the classes whose graduation (closing) decision is in the year."),
-    gettext_lazy("The learner register lists exactly these enrollments: those of the classes opened in the "
-                 "year and those of the classes graduating in the year."),
+    gettext_lazy("Joint classes: the classes run jointly with an academy (liên kết) are counted apart. The "
+                 "school's own figures (classes, learner-turns, graduates, classifications, plan fulfilment) "
+                 "leave them out; the training sheet shows them by programme after the total of the school's "
+                 "own classes, with their subtotal, and the headline figures on lines of their own."),
+    gettext_lazy("The learner register lists exactly these enrollments, of the school's own classes and of the "
+                 "joint classes: those of the classes opened in the year and those of the classes graduating in "
+                 "the year (its graduates are the school's own graduates plus those of the joint classes)."),
+    gettext_lazy("Learner profile: one column per programme with learner-turns or graduates in the year, "
+                 "ordered as on the training sheet (the joint classes apart, marked); the total column adds "
+                 "them all up."),
+    gettext_lazy("Staff and lecturers by qualification: all the staff members on 31/12 and, of whom, the "
+                 "lecturers; each group ends with its subtotal."),
     gettext_lazy("Publications are counted by kind (bulletin issues, books, articles in outside journals); "
                  "essay-contest entries are counted apart."),
     gettext_lazy("Research topics under way in the year: started by 31/12, and not accepted or cancelled "
@@ -169,28 +179,50 @@ PLAN_KEYS = ("planned_classes", "planned_learners")
 
 
 def training_sheet() -> Sheet:
-    """Training by programme: classes, learner-turns, graduates, classification, plan and its
-    fulfilment per programme; the total row is a live SUM."""
+    """Training by programme: the school's own classes (classes, learner-turns, graduates,
+    classification, plan and its fulfilment per programme, then their total), then the classes run
+    jointly with an academy, apart, by programme with their subtotal; totals are live SUMs."""
     from courses.selectors import fulfilment_pct
+
+    def line_values(line, empty, joint):
+        programme = line["programme"]
+        values = [
+            programme.name, label(programme.get_kind_display()),
+            *(line.get(key, 0) for key in TRAINING_KEYS), empty.get((programme.pk, joint), 0),
+            *(line.get(key, 0) for key in CLASSIFIED),
+        ]
+        if joint:  # no plan: the school's plan is of its own classes
+            return (*values, None, None, None, None)
+        planned = line["planned_classes"] or line["planned_learners"]
+        return (
+            *values, *(line[key] for key in PLAN_KEYS),
+            fulfilment_pct(line["classes_opened"], line["planned_classes"], bool(planned)),
+            fulfilment_pct(line["learner_turns"], line["planned_learners"], bool(planned)),
+        )
 
     def rows(scope):
         summary = cached_figures(scope)["training"][scope.school.pk]
         empty = profile.empty_classes(scope.school_ids, scope.year)
-        for number, line in enumerate(summary["by_programme"], start=1):
-            programme = line["programme"]
-            planned = line["planned_classes"] or line["planned_learners"]
-            yield (
-                number, programme.name, label(programme.get_kind_display()),
-                *(line.get(key, 0) for key in TRAINING_KEYS), empty.get(programme.pk, 0),
-                *(line.get(key, 0) for key in CLASSIFIED), *(line[key] for key in PLAN_KEYS),
-                fulfilment_pct(line["classes_opened"], line["planned_classes"], bool(planned)),
-                fulfilment_pct(line["learner_turns"], line["planned_learners"], bool(planned)),
-            )
+        number = 0
+        for line in summary["by_programme"]:
+            number += 1
+            yield (number, *line_values(line, empty, False))
+        own_empty = sum(n for (_programme, joint), n in empty.items() if not joint)
         yield TotalRow((
-            "", _("Total"), "", *(summary[key] for key in TRAINING_KEYS), sum(empty.values()),
+            "", _("Total, the school's own classes"), "", *(summary[key] for key in TRAINING_KEYS), own_empty,
             *(summary["classifications"].get(key.removeprefix("classified_"), 0) for key in CLASSIFIED),
             *(summary[key] for key in PLAN_KEYS),
             summary["fulfilment_classes_pct"], summary["fulfilment_learners_pct"],
+        ))
+        joint = summary["joint"]
+        yield ("", _("Classes run jointly with an academy (counted apart)"))
+        for line in joint["by_programme"]:
+            number += 1
+            yield (number, *line_values(line, empty, True))
+        yield SubtotalRow((
+            "", _("Subtotal, joint classes"), "", *(joint[key] for key in TRAINING_KEYS),
+            sum(n for (_programme, is_joint), n in empty.items() if is_joint),
+            *(joint["classifications"].get(key.removeprefix("classified_"), 0) for key in CLASSIFIED),
         ))
 
     def columns(scope):
@@ -280,35 +312,39 @@ def learner_register_sheet(*, with_school: bool) -> Sheet:
 
 
 def learner_profile_sheet() -> Sheet:
-    """Learners of the year by programme kind (``reports.profile``); the total column is a SUM."""
-
-    def kinds(scope):
-        return profile.kinds_present(cached_profile(scope))
+    """Learners of the year by programme (``reports.profile``): one column per programme with
+    enrollments or graduates in the year, ordered as the training sheet (the joint classes' apart,
+    marked), then the total column, a SUM."""
 
     def cached_profile(scope):
         if "profile" not in scope.cache:
-            scope.cache["profile"] = profile.learner_profile(scope.school_ids, scope.year)
+            data = profile.learner_profile(scope.school_ids, scope.year)
+            scope.cache["profile"] = (data, profile.programme_columns(data))
         return scope.cache["profile"]
 
+    def heading(programme, joint):
+        if joint:
+            return _("%(programme)s (joint classes)") % {"programme": programme.name}
+        return programme.name
+
     def columns(scope):
-        present = kinds(scope)
+        _data, present = cached_profile(scope)
         first = 4
         return [
             Column(_("No."), "int", width=5), Column(_("Group"), width=24), Column(_("Indicator"), width=26),
             Column(_("Unit"), width=9),
-            *(Column(label(text), "int", width=11) for _kind, text in present),
+            *(Column(heading(programme, joint), "int", width=11) for (_pk, joint), programme in present),
             Column(_("Total"), "int", width=10, sum_of=(first, first + len(present) - 1) if present else None),
         ]
 
     def rows(scope):
-        data = cached_profile(scope)
-        present = [kind for kind, _text in kinds(scope)]
+        data, present = cached_profile(scope)
         unit = str(_("learner-turn"))
         number = 0
         for group, items in profile.rows(data):
             for key, text in items:
                 number += 1
-                counts = [data[kind].get(key, 0) for kind in present]
+                counts = [data[column].get(key, 0) for column, _programme in present]
                 yield (number, group, label(text), unit, *counts, sum(counts))
 
     return Sheet("profile", gettext_lazy("Learner profile"), columns, rows, lambda scope: 30)
@@ -329,8 +365,9 @@ AGE_LABELS = (
 
 
 def staff_qualifications_sheet() -> Sheet:
-    """The lecturers on 31/12 of the year by category, degree, title, rank, theory level, sex and
-    age band; each group ends with its subtotal (a SUM: the number of lecturers)."""
+    """The staff on 31/12 of the year by category, degree, title, rank, theory level, sex and age
+    band, in two figure columns: all staff (cán bộ, viên chức) and, of whom, lecturers; each group
+    ends with its subtotal (SUMs over the group in both columns)."""
 
     def rows(scope):
         breakdown = selectors.staff_breakdown(scope.school_ids, selectors.year_end(scope.year))
@@ -340,20 +377,26 @@ def staff_qualifications_sheet() -> Sheet:
                   for field, group, choices in STAFF_BREAKDOWN]
         groups.append(("sex", gettext_lazy("sex"), [*Staff.Sex.choices, ("", _("not stated"))]))
         groups.append(("age_band", gettext_lazy("age"), list(AGE_LABELS)))
+        empty = {"staff": 0, "lecturers": 0}
         for field_name, group, choices in groups:
             counts = breakdown[field_name]
+            staff = lecturers = 0
             for value, choice_label in choices:
                 number += 1
-                yield (number, label(group), label(choice_label), unit, counts.get(value, 0))
-            yield SubtotalRow(("", label(group), _("Subtotal"), unit, sum(counts.values())))
+                line = counts.get(value, empty)
+                staff += line["staff"]
+                lecturers += line["lecturers"]
+                yield (number, label(group), label(choice_label), unit, line["staff"], line["lecturers"])
+            # the cached figures of the SUMs: the rows above, in both columns
+            yield SubtotalRow(("", label(group), _("Subtotal"), unit, staff, lecturers))
 
     return Sheet(
         "qualifications",
-        gettext_lazy("Lecturer qualifications"),
-        lambda scope: stt_columns(Column(_("Group"), width=34), Column(_("Value"), width=50))
-        + [Column(_("Lecturers"), "int", width=14)],
+        gettext_lazy("Staff and lecturers by qualification"),
+        lambda scope: stt_columns(Column(_("Group"), width=34), Column(_("Value"), width=44))
+        + [Column(_("Staff members"), "int", width=14), Column(_("Of whom lecturers"), "int", width=14)],
         rows,
-        lambda scope: 40,
+        lambda scope: 45,
     )
 
 

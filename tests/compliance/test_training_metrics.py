@@ -71,6 +71,19 @@ def test_training_evidence_lists_the_counted_classes_and_enrollments(users, clie
     assert len(rows) == 5 and {row[1] for row in rows} == {"K1", "K2"}
 
 
+def test_joint_classes_are_neither_counted_nor_listed_as_evidence(users, client_as, school, academy, training_set):
+    """A class run jointly with an academy is counted apart: not in the figures, not in their lists."""
+    joint = make_class(school, training_set, "J1", opening=datetime.date(2025, 4, 1), partner=academy,
+                       taught_by="partner", diploma_by="partner")
+    enroll(joint, make_learner("Học viên liên kết"))
+    assert values(school)["training.classes_opened"] == 2 and values(school)["training.learner_turns"] == 5
+    client = client_as(users["reviewer"])
+    page = reverse("compliance:metric_evidence", kwargs={"school_code": school.code, "metric": "training.classes_opened"})
+    assert [row[0] for row in client.get(page, {"year": 2025}).context["rows"]] == ["K1", "K2"]
+    page = reverse("compliance:metric_evidence", kwargs={"school_code": school.code, "metric": "training.learner_turns"})
+    assert len(client.get(page, {"year": 2025}).context["rows"]) == 5
+
+
 def test_assessment_prefills_training_indicators(assessment, school, training_set):
     refresh_computed(assessment=assessment)
     answers = {a.indicator.code: a for a in assessment.answers.select_related("indicator").filter(

@@ -143,3 +143,23 @@ def test_card_labels_are_not_capitalised_word_by_word(users, training):
     html = login(users["academy"]).get("/academy/").content.decode()
     assert "text-capitalize" not in html
     assert "Trường chính trị tỉnh, thành phố" in html
+
+
+def test_home_pages_show_the_joint_classes_apart(users, school, academy, training):
+    """A class run jointly with an academy is not in the school's own figures; both home pages show
+    it on a line of its own, the same figures as the report's."""
+    joint = make_class(school, training, "J1", opening=datetime.date(THIS_YEAR, 3, 1), partner=academy,
+                       taught_by="partner", diploma_by="partner")
+    for _ in range(4):
+        enroll(joint)
+    response = login(users["admin"]).get(f"/s/{school.code}/")
+    html = response.content.decode()
+    assert _figure(html, "classes_opened") == "1" and _figure(html, "learner_turns") == "3"  # as before
+    assert _figure(html, "joint_classes_opened") == "1" and _figure(html, "joint_learner_turns") == "4"
+    assert "Các lớp liên kết với học viện (tính riêng)" in html
+    expected = figures.TRAINING.fetch([school], THIS_YEAR)[school.pk]
+    assert response.context["home"]["training"]["joint_learner_turns"] == expected["joint_learner_turns"] == 4
+    html = login(users["academy"]).get("/academy/").content.decode()
+    assert _figure(html, "classes_opened") == "2" and _figure(html, "joint_classes_opened") == "1"
+    # a school without joint classes has no such line
+    assert "data-joint-figures" not in login(users["academy"]).get("/s/SCHB/").content.decode()

@@ -26,6 +26,7 @@ EXPECTED_A = {
     "fulfilment_classes_pct": 66.7, "fulfilment_learners_pct": 5.6, "graduated": 3,
     "classified_excellent": 1, "classified_very_good": 1, "classified_good": 1, "classified_fairly_good": 0,
     "classified_average": 0,
+    "joint_classes_opened": 0, "joint_classes_closed": 0, "joint_learner_turns": 0, "joint_graduated": 0,
     "total": 5, "lecturers": 4, "full_time_lecturers": 3, "masters_or_higher": 3, "doctors": 1,
     "principal_or_higher": 2, "classics": 1,
     "final_score": None, "rank": None, "award_count": 0,  # no emulation data here: see test_clusters.py
@@ -52,6 +53,8 @@ def database_figures(school) -> dict:
         "award_count": len(emulation["awards"]), **compliance_status(school),
     }
     values.update({f"classified_{label}": n for label, n in training["classifications"].items()})
+    values.update({f"joint_{key}": training["joint"][key]
+                   for key in ("classes_opened", "classes_closed", "learner_turns", "graduated")})
     return {key: float(values[key]) if key in DECIMAL_KEYS and values[key] is not None else values[key]
             for key in FIGURE_KEYS}
 
@@ -86,7 +89,7 @@ def test_school_report_sheets_headers_and_figures(
     book, _rows = open_report("school", "school", school=school)
     assert book.sheetnames == [
         "Thông tin chung", "Số liệu chủ yếu", "Đào tạo theo chương trình", "Cơ cấu học viên", "Sổ học viên",
-        "Trình độ giảng viên", "Danh sách cán bộ", "Nghiên cứu khoa học", "Trường chuẩn và thi đua",
+        "Đội ngũ cán bộ, giảng viên", "Danh sách cán bộ", "Nghiên cứu khoa học", "Trường chuẩn và thi đua",
     ]
     info = dict(table(book["Thông tin chung"]))
     assert info["Báo cáo"] == "Báo cáo năm của trường" and info["Năm"] == "2025"
@@ -112,8 +115,11 @@ def test_school_report_sheets_headers_and_figures(
         (1, "Trung cấp lý luận chính trị", "Trung cấp lý luận chính trị", 1, 2, 3, 3, 0, 1, 1, 1, 0, 0, 2, 60,
          0.5, 0.05),
         (2, "Bồi dưỡng cán bộ", "Lớp bồi dưỡng", 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 30, 1.0, pytest.approx(0.067)),
-        (None, "Tổng cộng", None, 2, 2, 5, 3, 0, 1, 1, 1, 0, 0, 3, 90, pytest.approx(0.667),
+        (None, "Tổng cộng các lớp của trường", None, 2, 2, 5, 3, 0, 1, 1, 1, 0, 0, 3, 90, pytest.approx(0.667),
          pytest.approx(0.056)),
+        # the joint classes, apart (none here: see test_joint_classes_are_counted_apart)
+        (None, "Các lớp liên kết với học viện (tính riêng)", *[None] * 15),
+        (None, "Cộng các lớp liên kết", None, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, None, None, None),
     ]
 
     staff_sheet = book["Danh sách cán bộ"]
@@ -121,14 +127,16 @@ def test_school_report_sheets_headers_and_figures(
     assert len(table(staff_sheet)) == Staff.objects.for_school(school).filter(active=True).count() == 5
     assert "Võ Văn Nghỉ" not in {row[1] for row in table(staff_sheet)}  # inactive staff are left out
 
-    qualifications = {(row[1], row[2]): row[4] for row in table(book["Trình độ giảng viên"])}
-    assert qualifications[("Trình độ chuyên môn", "Tiến sĩ")] == 1  # the inactive doctor is not counted
-    assert qualifications[("Trình độ chuyên môn", "Thạc sĩ")] == 2
-    assert qualifications[("Trình độ chuyên môn", "Cộng")] == 4  # the subtotal: the lecturers
-    assert qualifications[("Loại hình", "Kiêm chức")] == 1
-    assert qualifications[("Chức danh giảng viên", "Giảng viên cao cấp")] == 1
-    assert qualifications[("Chức danh giảng viên", "Chưa có")] == 2
-    assert qualifications[("Độ tuổi", "Từ 40 đến 49 tuổi")] == 4  # born 17/05/1980: 45 on 31/12/2025
+    # all the staff on 31/12 (4 lecturers and an accountant) and, of whom, the lecturers
+    qualifications = {(row[1], row[2]): row[4:6] for row in table(book["Đội ngũ cán bộ, giảng viên"])}
+    assert qualifications[("Trình độ chuyên môn", "Tiến sĩ")] == (1, 1)  # the inactive doctor is not counted
+    assert qualifications[("Trình độ chuyên môn", "Thạc sĩ")] == (2, 2)
+    assert qualifications[("Trình độ chuyên môn", "Chưa có")] == (1, 0)  # the accountant
+    assert qualifications[("Trình độ chuyên môn", "Cộng")] == (5, 4)  # the subtotal: staff, lecturers
+    assert qualifications[("Loại hình", "Kiêm chức")] == (1, 1)
+    assert qualifications[("Chức danh giảng viên", "Giảng viên cao cấp")] == (1, 1)
+    assert qualifications[("Chức danh giảng viên", "Chưa có")] == (3, 2)
+    assert qualifications[("Độ tuổi", "Từ 40 đến 49 tuổi")] == (5, 4)  # born 17/05/1980: 45 on 31/12/2025
 
     research = {(row[1], row[2]): row[4] for row in table(book["Nghiên cứu khoa học"])}
     assert research[("Đề tài thực hiện trong năm, theo cấp", "Cấp tỉnh")] == 1
@@ -212,7 +220,8 @@ def test_school_with_staff_only_gives_zeros_not_errors(empty_school, open_report
     assert values["Lượt học viên"] == 0 and values["Giảng viên"] == 1
     assert values["Mức chuẩn được công nhận"] == "Không áp dụng"  # a ministry school
     assert table(book["Sổ học viên"]) == []
-    assert table(book["Đào tạo theo chương trình"])[-1][1] == "Tổng cộng"
+    assert [row[1] for row in table(book["Đào tạo theo chương trình"])] == [
+        "Tổng cộng các lớp của trường", "Các lớp liên kết với học viện (tính riêng)", "Cộng các lớp liên kết"]
 
 
 def _as_figures(row_values):

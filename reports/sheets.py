@@ -91,6 +91,10 @@ DEFINITIONS = (
                  "before the year."),
     gettext_lazy("Schools: the schools that existed in the year, under their name of that year; a school "
                  "merged during the year is listed with a note of the merger."),
+    gettext_lazy("Awards: the school's own awards for the year in the awards register, of every level (state, "
+                 "government, province, Academy, emulation cluster); awards to staff members are not counted."),
+    gettext_lazy("Locked year: once a school has locked the figures of the year, every sheet of its reports "
+                 "gives the figures and rows stored at the lock, whatever changed afterwards."),
 )
 
 

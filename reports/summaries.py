@@ -26,6 +26,17 @@ def school_name(school, year: int) -> str:
     return name
 
 
+def name_width(scope, least: int = 30, most: int = 80) -> int:
+    """The width of the school-name column from its content: the longest name of the year (with its
+    merger note) on one line, so that no row prints on two lines (widths are ~1.2 characters of
+    Times New Roman per unit); bounded so that a very long name wraps rather than shrinking the page."""
+    key = f"name-width-{least}-{most}"
+    if key not in scope.cache:
+        longest = max((len(school_name(school, scope.year)) for school in scope.schools), default=0)
+        scope.cache[key] = max(least, min(most, round(longest / 1.2) + 2))
+    return scope.cache[key]
+
+
 def _figure_column(figure) -> Column:
     if figure.key == "level_recognised":
         return Column(label(figure.label), width=18)
@@ -60,7 +71,7 @@ def section_sheet(section, *, national: bool, number: int) -> Sheet:
     cluster, then province, with a subtotal per region; cluster: in rank order. Then the total."""
 
     def columns(scope):
-        head = [Column(_("No."), "int", width=5), Column(_("School"), width=48)]
+        head = [Column(_("No."), "int", width=5), Column(_("School"), width=name_width(scope))]
         if national:
             head.append(Column(_("Emulation cluster"), width=24))
         return head + [_figure_column(figure) for figure in section.figures]
@@ -216,7 +227,7 @@ def compliance_schools_sheet() -> Sheet:
 
     def columns(scope):
         return [
-            Column(_("No."), "int", width=5), Column(_("School"), width=44),
+            Column(_("No."), "int", width=5), Column(_("School"), width=name_width(scope)),
             Column(_("Assessment year"), "int", width=9), Column(_("Indicators in total"), "int", width=9),
             Column(label(_("indicators met (exceeded included)")), "int", width=10),
             Column(label(_("indicators exceeded")), "int", width=9), Column(_("Indicators not met"), "int", width=9),
@@ -273,7 +284,9 @@ def structure_sheet() -> Sheet:
 
     def columns(scope):
         types = ["text", "text", "int", "int", "int", "int", "decimal", "text", "text", "text", "int", "int", "int", "text"]
-        return [Column(header, kind, width=30 if i in (1, 8) else 14)
-                for i, (header, kind) in enumerate(zip(export_headers(), types, strict=True))]
+        # Widths from the content: the code, the school's name on one line, the unit's name, counts.
+        widths = [12, name_width(scope, most=60), 8, 8, 9, 9, 9, 10, 46, 9, 9, 8, 9, 10]
+        return [Column(label(header), kind, width=width)
+                for header, kind, width in zip(export_headers(), types, widths, strict=True)]
 
     return Sheet("structure", gettext_lazy("Structure check"), columns, rows, lambda scope: len(scope.schools) * 5 + 1)

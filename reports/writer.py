@@ -34,6 +34,7 @@ LANDSCAPE_AFTER = 8  # more columns than this print landscape
 MARGINS_PORTRAIT = {"left": 1.18, "right": 0.59, "top": 0.59, "bottom": 0.79}
 MARGINS_LANDSCAPE = {"left": 0.79, "right": 0.59, "top": 0.59, "bottom": 0.79}
 ROW_HEIGHT = 14  # points: a line of 11 pt Times New Roman
+TEXT_WIDTH_MAX = 70  # the widest a text column grows from its content
 FOOTER = "&C&\"Times New Roman\"&10Trang &P/&N"
 
 # Column types and their number formats (dd/mm/yyyy dates, thousands grouping).
@@ -54,6 +55,21 @@ HEADER_STYLE = {
     "border": 1,
     "bg_color": "#F2F2F2",
 }
+
+
+def wrapped_lines(text: str, capacity: float) -> int:
+    """The lines ``text`` takes when wrapped at spaces in a cell holding ``capacity`` characters a line
+    (a word longer than a line is broken over as many lines as it needs)."""
+    capacity = max(1, int(capacity))
+    lines, used = 0, None
+    for word in text.split():
+        if used is not None and used + 1 + len(word) <= capacity:
+            used += 1 + len(word)
+            continue
+        taken = max(1, math.ceil(len(word) / capacity))
+        lines += taken
+        used = len(word) - (taken - 1) * capacity
+    return max(1, lines)
 
 
 @dataclass(frozen=True)
@@ -269,13 +285,16 @@ class ReportWriter:
         self.fit_rows = fit_rows
         # Characters per line of a wrapped cell: a width unit holds about 1.2 characters of Times New Roman.
         self._wrap_cols = [(i, max(1.0, c.width * 1.2)) for i, c in enumerate(columns) if c.type in ("text", "value")]
+        # Without row fitting (the streamed register), the text columns get their width from the
+        # longest text written (set when the sheet is finished): no text cut at a cell border.
+        self._text_cols = [] if fit_rows else [i for i, c in enumerate(columns) if c.type in ("text", "value")]
+        self._longest = [0] * len(columns)
         sheet.set_default_row(ROW_HEIGHT)
         for index, column in enumerate(columns):
             sheet.set_column(index, index, column.width)
         row = self._title_block() if self.head else 0
-        lines = max(
-            (math.ceil(len(str(c.header)) / max(1.0, c.width * 1.05)) for c in columns), default=1
-        )
+        # Bold headers hold about one character per width unit, wrapped at spaces.
+        lines = max((wrapped_lines(str(c.header), c.width * 0.9) for c in columns), default=1)
         sheet.set_row(row, ROW_HEIGHT * lines + 4)
         for index, column in enumerate(columns):
             sheet.write_string(row, index, clean_text(str(column.header)), self.header_format)
@@ -364,6 +383,12 @@ class ReportWriter:
             values = self._write_rowsums(values)
         if self.fit_rows:
             self._fit_row(values)
+        else:
+            longest = self._longest
+            for col in self._text_cols:
+                value = values[col]
+                if value.__class__ is str and len(value) > longest[col]:
+                    longest[col] = len(value)
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
@@ -453,6 +478,10 @@ class ReportWriter:
 
     def _finish_sheet(self) -> None:
         if self.sheet is not None:
+            for col in self._text_cols:  # widths from the content (about a character a unit, at most 70)
+                needed = min(TEXT_WIDTH_MAX, self._longest[col] + 2)
+                if needed > self.columns[col].width:
+                    self.sheet.set_column(col, col, needed)
             last_col = max(0, len(self.columns) - 1)
             self.sheet.autofilter(self.header_row, 0, max(self.row_index, self.header_row + 1), last_col)
             if self.head:

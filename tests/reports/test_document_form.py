@@ -315,3 +315,33 @@ def test_heading_of_a_merged_school_is_that_of_its_year(school, other_school, op
     assert "QUẢNG TRỊ" not in top
     bottom = " | ".join(_texts(sheet, header_row(sheet) + len(table(sheet)) + 1, sheet.max_row))
     assert "Lê Văn Nay" not in bottom  # today's signer did not sign the reports of then
+
+
+def test_no_text_is_cut_at_a_cell_border(school, other_school, training_data, tmp_path):
+    """The streamed register sizes its text columns from the longest text written; the summaries size
+    the school column from the longest name of the year (merger note included); a wrapped header
+    row is tall enough for its words."""
+    from courses.models import Learner
+    from reports.registry import build_workbook
+    from reports.writer import wrapped_lines
+
+    long_workplace = "Ban Tuyên giáo và Dân vận Tỉnh ủy, Ủy ban Mặt trận Tổ quốc tỉnh"
+    Learner.objects.filter(full_name="Nguyễn Thị Hoa").update(workplace=long_workplace)
+    other_school.merged_into, other_school.merged_on = school, datetime.date(2025, 7, 1)
+    other_school.name = "Trường Chính trị Nguyễn Văn Cừ tỉnh Bắc Giang"
+    other_school.save()
+    path = tmp_path / "register.xlsx"
+    build_workbook("learners", resolve_scope(scope="school", year=YEAR, school=school), path)
+    sheet = load_workbook(path)["Sổ học viên"]
+    head = header_row(sheet)
+    column = next(c for c in sheet[head] if c.value == "Đơn vị công tác").column_letter
+    assert sheet.column_dimensions[column].width >= len(long_workplace)
+    path = tmp_path / "national.xlsx"
+    build_workbook("national", resolve_scope(scope="national", year=YEAR), path)
+    sheet = load_workbook(path)["Đào tạo, bồi dưỡng"]
+    head = header_row(sheet)
+    names = [row[1] for row in table(sheet) if row[0]]
+    merged = next(name for name in names if "hợp nhất" in name)
+    assert sheet.column_dimensions["B"].width * 1.2 >= len(merged)
+    assert wrapped_lines("Bồi dưỡng ngạch chuyên viên chính", 11) == 4
+    assert wrapped_lines("Họ và tên", 20) == 1 and wrapped_lines("x" * 25, 10) == 3

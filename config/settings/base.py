@@ -174,16 +174,20 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # worker that `make run` starts next to the web server. Job state lives in our own tables, so no
 # result backend is needed.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL") or "filesystem://"
+
+
+def filesystem_broker_options(var_dir: Path) -> dict:
+    """The embedded transport's folders under ``var_dir`` (created: kombu's filesystem transport does
+    not create them, and without them sending a task fails)."""
+    queue_dir = var_dir / "celery"
+    for folder in ("queue", "control"):
+        (queue_dir / folder).mkdir(parents=True, exist_ok=True)
+    return {"data_folder_in": str(queue_dir / "queue"), "data_folder_out": str(queue_dir / "queue"),
+            "control_folder": str(queue_dir / "control")}
+
+
 if CELERY_BROKER_URL == "filesystem://":
-    _queue_dir = VAR_DIR / "celery"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir / "queue"),
-        "data_folder_out": str(_queue_dir / "queue"),
-        "control_folder": str(_queue_dir / "control"),
-    }
-    # kombu's filesystem transport does not create its folders; without them sending a task fails.
-    for _folder in ("queue", "control"):
-        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR)
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 60 * 60}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3

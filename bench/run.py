@@ -254,16 +254,32 @@ def _printed(text: str, prefix: str) -> float:
 
 def check_report(path: Path, rows_expected: int) -> None:
     """The workbook opens and its learner sheets (the register and its continuation sheets) hold
-    exactly the expected number of data rows."""
+    exactly the expected number of data rows: those between each sheet's table header and the end of
+    its table, as its autofilter spans them (the title block above and the signature block below
+    are not rows of the register)."""
+    import re
+    import zipfile
+
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True)
-    sizes = {ws.title: ws.max_row for ws in workbook.worksheets}
+    titles = workbook.sheetnames
     workbook.close()
-    register = sum(rows - 1 for title, rows in sizes.items() if title != next(iter(sizes)))
+    spans = {}
+    with zipfile.ZipFile(path) as archive:
+        for number, title in enumerate(titles, start=1):  # XlsxWriter writes sheetN.xml in order
+            with archive.open(f"xl/worksheets/sheet{number}.xml") as xml:
+                tail = b""
+                for block in iter(lambda: xml.read(1 << 20), b""):  # the autoFilter follows the data
+                    tail = (tail + block)[-4096:]
+            found = re.search(rb'<autoFilter ref="[A-Z]+(\d+):[A-Z]+(\d+)"', tail)
+            if found is None:
+                raise RuntimeError(f"sheet {title!r} has no table (autofilter)")
+            spans[title] = int(found[2]) - int(found[1])
+    register = sum(rows for title, rows in spans.items() if title != titles[0])
     if register != rows_expected:
-        raise RuntimeError(f"the register has {sizes}, expected {rows_expected} data rows")
-    say(f"report opens: sheets {sizes}")
+        raise RuntimeError(f"the register has {spans} data rows, expected {rows_expected} in all")
+    say(f"report opens: data rows per sheet {spans}")
 
 
 # --- import ------------------------------------------------------------------------------------

@@ -45,9 +45,15 @@ def register_period() -> tuple[int, int, int]:
 
 
 def report_scope() -> tuple[list[str], int]:
-    """build_report arguments for that national register, and its row count."""
-    first, last, rows = register_period()
-    return ["--year", str(last), "--from-year", str(first)], rows
+    """build_report arguments for that national register, and its row count: the enrollments the
+    register lists (``reports.selectors.register_condition``: those of the classes opened in the
+    period and those of the classes graduating in it, so also classes opened the year before)."""
+    from reports.models import Scope
+    from reports.selectors import learner_register, resolve_scope
+
+    first, last, _opened = register_period()
+    school_ids = resolve_scope(scope=Scope.NATIONAL, year=last, first_year=first).school_ids
+    return ["--year", str(last), "--from-year", str(first)], learner_register(school_ids, last, first).count()
 
 
 def main() -> None:

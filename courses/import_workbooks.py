@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 from collections import defaultdict
 
 from django.conf import settings
@@ -175,5 +176,7 @@ def error_workbook(source, errors: list[list]) -> bytes:
 def _plain(value):
     """A cell value XlsxWriter writes as the user typed it (dates as dates, the rest as it is)."""
     if isinstance(value, datetime.timedelta | datetime.time):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):  # a number past Excel's range reads as inf
         return str(value)
     return value

@@ -535,6 +535,8 @@ def main() -> None:
     if only and saved.exists():  # a partial run keeps the other figures of the last full one
         earlier = json.loads(saved.read_text())
         for name, value in earlier["figures"].items():
+            if name.endswith("_failed") and name.removesuffix("_failed") in only.split(","):
+                continue  # the step ran again in this run: its earlier failure is not this run's
             FIGURES.setdefault(name, value)
             if name in earlier["notes"]:
                 NOTES.setdefault(name, earlier["notes"][name])
